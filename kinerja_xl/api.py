@@ -1,0 +1,131 @@
+"""The functions both shells (the command line and the Excel add-in) call.
+
+>>> from kinerja_xl import api
+>>> report = api.validate(["workbooks"])
+>>> report.valid
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .checks.workbook import check_document
+from .codes import FATAL
+from .issues import Issue, Report, make
+from .levels import Hierarchy, load_hierarchy
+from .model import CellRef, Kind
+from .read import ReadResult, read_file, read_grid
+from .source import WorkbookGrid
+from . import templates
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (a path that does not exist, a bad option). Exit code 2."""
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Workbook files found under the given paths, and the files skipped (as info findings)."""
+
+    files: tuple[Path, ...]
+    skipped: tuple[Issue, ...]
+
+
+def collect(paths: Iterable[str | Path]) -> Collected:
+    """Expand files and folders into workbook files; lock files and other files are skipped, said so."""
+    files: list[Path] = []
+    skipped: list[Issue] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"Path tidak ditemukan: {path}")
+        if path.is_file():
+            if path.name.startswith("~$"):
+                skipped.append(make("file-skipped", CellRef(str(path)), value=path.name,
+                                    reason="berkas kunci Excel (~$), bukan buku kerja"))
+            else:
+                files.append(path)  # named explicitly: read it whatever its extension, and say what it is
+            continue
+        for child in sorted(path.iterdir()):
+            if child.is_dir() or child.name.startswith("."):
+                continue
+            if child.name.startswith("~$"):
+                reason = "berkas kunci Excel (~$), bukan buku kerja"
+            elif child.suffix.lower() in WORKBOOK_SUFFIXES:
+                files.append(child)
+                continue
+            else:
+                reason = "bukan buku kerja .xlsx"
+            skipped.append(make("file-skipped", CellRef(str(child)), value=child.name, reason=reason))
+    return Collected(tuple(dict.fromkeys(files)), tuple(skipped))
+
+
+def read_all(files: Sequence[Path], *, hierarchy: Hierarchy | None = None) -> list[ReadResult]:
+    hierarchy = hierarchy or load_hierarchy()
+    return [read_file(f, hierarchy=hierarchy) for f in files]
+
+
+def _validated(result: ReadResult, hierarchy: Hierarchy) -> list[Issue]:
+    issues = list(result.issues)
+    if result.document is not None:
+        issues += check_document(result.document, hierarchy)
+    return issues
+
+
+def validate(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None) -> Report:
+    """Read and check each workbook on its own; folders are searched for .xlsx/.xlsm files."""
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    found = collect(paths)
+    issues: list[Issue] = list(found.skipped)
+    for result in read_all(found.files, hierarchy=h):
+        issues += _validated(result, h)
+    return Report.of(issues, [str(f) for f in found.files])
+
+
+def validate_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> Report:
+    """Validate the values of a workbook held in memory (the live book of the Excel add-in)."""
+    h = hierarchy or load_hierarchy()
+    return Report.of(_validated(read_grid(grid, hierarchy=h), h), [grid.path])
+
+
+def is_fatal(report: Report) -> bool:
+    """True when a file could not be read at all (exit code 2)."""
+    return any(i.code in FATAL for i in report.issues)
+
+
+def exit_code(report: Report) -> int:
+    """0 clean (warnings allowed), 1 data errors, 2 a file could not be read."""
+    if is_fatal(report):
+        return 2
+    return 0 if report.valid else 1
+
+
+def new_template(out: str | Path, *, kind: Kind = Kind.PK, level: str = "", unit: str = "", satker: str = "",
+                 tahun: int | None = None, hierarchy: Hierarchy | str | Path | None = None,
+                 overwrite: bool = False) -> Path:
+    """Write one blank template; refuses to overwrite an existing file unless asked."""
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise UsageError(f"Berkas {out} sudah ada; pakai --timpa untuk menimpanya.")
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"Nama berkas keluaran harus berakhiran .xlsx: {out}")
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    try:
+        return templates.write_template(out, kind, level=level, unit=unit, satker=satker, tahun=tahun, hierarchy=h)
+    except templates.TemplateError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def new_set(folder: str | Path, *, satker: str, tahun: int, hierarchy: Hierarchy | str | Path | None = None,
+            overwrite: bool = False) -> list[Path]:
+    """Write every template of a satker's set (one PK per official, the RKT and the realisasi)."""
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    try:
+        return templates.write_set(folder, satker=satker, tahun=tahun, hierarchy=h, overwrite=overwrite)
+    except FileExistsError as exc:
+        raise UsageError(f"Berkas {exc.args[0]} sudah ada; pakai --timpa untuk menimpanya.") from None

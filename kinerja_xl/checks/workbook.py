@@ -1,0 +1,115 @@
+"""Checks of one workbook, after reading: required identity, NIP, year and dates, duplicates.
+
+Each check is a small function yielding issues; :func:`check_document` runs those that apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Iterator
+
+from ..issues import Issue, make
+from ..levels import Hierarchy
+from ..model import CellRef, Document, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from .. import fmt
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+PK_LAST_MONTH = 2  # PKs are signed in January-February (within a month of the DIPA)
+
+
+def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
+    """All single-workbook checks for one document."""
+    issues: list[Issue] = []
+    issues += check_tahun(doc)
+    if isinstance(doc, PerjanjianKinerja):
+        issues += check_pk(doc, hierarchy)
+        issues += check_duplicates(((i.kode, i.refs.get("kode")) for i in doc.indikator))
+        issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
+    elif isinstance(doc, RencanaKinerjaTahunan):
+        issues += check_duplicates(((r.indikator.kode, r.indikator.refs.get("kode")) for r in doc.rows))
+    elif isinstance(doc, Realisasi):
+        issues += check_duplicates(((i.kode, i.refs.get("kode")) for i in doc.indikator))
+        issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
+        issues += check_realisasi_anggaran(doc)
+    return issues
+
+
+def check_tahun(doc: Document) -> Iterator[Issue]:
+    if doc.tahun is not None and not MIN_YEAR <= doc.tahun <= MAX_YEAR:
+        yield make("tahun-invalid", doc.refs.get("tahun", CellRef(doc.source)), value=doc.tahun)
+
+
+def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
+    level = hierarchy.get(pk.level)
+    if level is None:
+        return
+    pp = pk.pihak_pertama
+    yield from check_pejabat_nip(pp.nip, asn=level.asn, where=pk.refs.get("pp_nip"), level=level.nama)
+    parent = hierarchy.get(level.induk)
+    if parent is not None:
+        kedua = pk.pihak_kedua
+        for key, label in (("pk_nama", "Nama Pihak Kedua"), ("pk_jabatan", "Jabatan Pihak Kedua")):
+            value = getattr(kedua, key[3:], "") if kedua else ""
+            if not value and key in pk.refs:
+                yield make("required-missing", pk.refs[key], label=label)
+        yield from check_pejabat_nip(kedua.nip if kedua else None, asn=parent.asn, where=pk.refs.get("pk_nip"),
+                                     level=parent.nama)
+    if pk.tanggal is not None and pk.tahun is not None:
+        where = pk.refs.get("tanggal", CellRef(pk.source))
+        if pk.tanggal.year != pk.tahun:
+            yield make("date-outside-year", where, value=fmt.tanggal(pk.tanggal), tahun=pk.tahun)
+        elif pk.tanggal.month > PK_LAST_MONTH:
+            yield make("pk-date-late", where, value=fmt.tanggal(pk.tanggal))
+
+
+def check_pejabat_nip(nip: str | None, *, asn: bool, where: CellRef | None, level: str) -> Iterator[Issue]:
+    if where is None:
+        return
+    if not nip:
+        if asn:
+            yield make("nip-missing", where, level=level)
+        return
+    if not asn:
+        yield make("nip-unexpected", where, level=level)
+    yield from check_nip(nip, where)
+
+
+def check_nip(nip: str, where: CellRef) -> Iterator[Issue]:
+    """Structure of an 18-digit NIP: birth date, appointment month, gender digit.
+
+    A PPPK number is 18 digits too, but its digits 9-14 are not an appointment month, so that
+    part only warns.
+    """
+    if len(nip) != 18:
+        yield make("nip-length", where, value=nip, length=len(nip))
+        return
+    try:
+        born = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        born = None
+    if born is None or not 1930 <= born.year <= dt.date.today().year - 15:
+        yield make("nip-birthdate-invalid", where, value=fmt.nip(nip))
+    if nip[14] not in "12":
+        yield make("nip-gender-invalid", where, value=fmt.nip(nip))
+    year, month = int(nip[8:12]), int(nip[12:14])
+    if not 1 <= month <= 12 or (born is not None and not born.year + 17 <= year <= dt.date.today().year + 1):
+        yield make("nip-appointment-unusual", where, value=fmt.nip(nip))
+
+
+def check_duplicates(items: Iterable[tuple[str, CellRef | None]]) -> Iterator[Issue]:
+    seen: dict[str, CellRef] = {}
+    for kode, where in items:
+        if not kode or where is None:
+            continue
+        key = kode.casefold()
+        if key in seen:
+            yield make("duplicate-code", where, related=seen[key], kode=kode, other=seen[key].cell)
+        else:
+            seen[key] = where
+
+
+def check_realisasi_anggaran(doc: Realisasi) -> Iterator[Issue]:
+    for a in doc.anggaran:
+        if a.pagu is not None and a.realisasi is not None and a.realisasi > a.pagu:
+            yield make("realisasi-over-pagu", a.refs.get("realisasi", CellRef(doc.source)), kode=a.kode,
+                       value=fmt.rupiah(a.realisasi), expected=fmt.rupiah(a.pagu))

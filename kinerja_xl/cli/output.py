@@ -1,0 +1,65 @@
+"""Presenting a report in the terminal (rich) or as JSON. No logic beyond layout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+
+from rich.console import Console
+from rich.table import Table
+
+from ..issues import Report, Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def console(stderr: bool = False) -> Console:
+    probe = Console(stderr=stderr)
+    # Piped output (CI logs, files) gets a wide page instead of 80 columns of wrapped paths.
+    width = None if probe.is_terminal else 140
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan") -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out = console()
+    skipped = [i for i in report.issues if i.code == "file-skipped"]
+    if skipped:
+        names = ", ".join(str(i.params.get("value", i.location.file)) for i in skipped)
+        out.print(f"[cyan]Dilewati ({len(skipped)}):[/] {names}")
+    for file, issues in report.by_file().items():
+        issues = [i for i in issues if i.code != "file-skipped"]
+        if file not in report.files and not issues:
+            continue
+        errors = sum(i.severity is Severity.ERROR for i in issues)
+        warnings = sum(i.severity is Severity.WARNING for i in issues)
+        mark = "[green]✓[/]" if not errors else "[red]✗[/]"
+        out.print(f"{mark} [bold]{file}[/]: {errors} galat, {warnings} peringatan")
+        if not issues:
+            continue
+        table = Table(show_header=True, header_style="bold", expand=False, show_lines=False, pad_edge=False)
+        table.add_column("Sifat")
+        table.add_column("Lembar")
+        table.add_column("Sel")
+        table.add_column("Kode")
+        table.add_column("Pesan", overflow="fold", max_width=90)
+        for i in issues:
+            table.add_row(f"[{STYLE[i.severity]}]{i.severity.label}[/]", i.location.sheet, i.location.cell, i.code,
+                          i.message + (f" (terkait: {i.related})" if i.related else ""))
+        out.print(table)
+    counts = report.counts()
+    verdict = "[green]Tidak ada galat.[/]" if report.valid else "[red]Ada galat yang harus diperbaiki.[/]"
+    out.print(f"\n{title}: {len(report.files)} berkas, {counts.get('error', 0)} galat, "
+              f"{counts.get('warning', 0)} peringatan, {counts.get('info', 0)} info. {verdict}")
+
+
+def fail(message: str) -> None:
+    console(stderr=True).print(f"[bold red]Galat:[/] {message}")

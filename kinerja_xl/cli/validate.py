@@ -1,0 +1,31 @@
+"""``kinerja-xl validate``: check each workbook on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import api
+from . import app
+from .output import Format, show_report
+
+HIRARKI_HELP = "Berkas hierarki TOML (bawaan: KPU Kabupaten/Kota)."
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
+    hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
+) -> None:
+    """Periksa setiap buku kerja: isian wajib, angka, tanggal, NIP, kode ganda.
+
+    Kode keluar: 0 tanpa galat, 1 ada galat data, 2 berkas tidak terbaca atau argumen salah.
+
+    Contoh: kinerja-xl validate workbooks/ --format json
+    """
+    report = api.validate(paths, hierarchy=hirarki)
+    show_report(report, format, title="Validasi")
+    raise typer.Exit(api.exit_code(report))

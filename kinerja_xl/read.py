@@ -1,0 +1,436 @@
+"""Workbook to model: parse what the sheets hold, with the cell of every value.
+
+The reader finds sheets, labels and table headers from :mod:`kinerja_xl.spec`, so a row
+inserted above a table, a column moved or a renamed sheet is still read (with a warning).
+It only reports what it cannot read (a text where a number belongs, a formula never
+calculated); judging the values is the job of :mod:`kinerja_xl.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable
+
+from . import parse, spec
+from .issues import Issue, make
+from .levels import Hierarchy, load_hierarchy
+from .model import (
+    Agregasi, Anggaran, Cascading, CellRef, Document, Indikator, Kind, Pejabat, PerjanjianKinerja, Polaritas,
+    Realisasi, RealisasiAnggaran, RealisasiIndikator, RencanaKinerjaTahunan, RktRow, Target,
+)
+from .source import RawCell, SheetGrid, SourceError, WorkbookGrid, a1, load_xlsx
+
+EXCEL_ERRORS = {"#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What one workbook holds (``document`` is None when it could not be read) and the findings."""
+
+    path: str
+    document: Document | None
+    issues: tuple[Issue, ...] = ()
+    kind: Kind | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def read_file(path: str | Path, *, hierarchy: Hierarchy | None = None, display: str | None = None) -> ReadResult:
+    """Read one workbook file. Never raises for bad input: problems come back as issues."""
+    name = display or str(path)
+    try:
+        grid = load_xlsx(path, display=name)
+    except SourceError as err:
+        return ReadResult(name, None, (make(err.code, CellRef(name), **err.params),))
+    return read_grid(grid, hierarchy=hierarchy)
+
+
+def read_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> ReadResult:
+    """Read a workbook grid (from a file or from the live values of an open book)."""
+    return _Reader(grid, hierarchy or load_hierarchy()).run()
+
+
+def read_marker(grid: WorkbookGrid) -> dict[str, str]:
+    sheet = grid.sheet(spec.MARKER_SHEET)
+    if sheet is None:
+        return {}
+    out = {}
+    for row in range(1, sheet.max_row + 1):
+        key, value = sheet.value(row, 1), sheet.value(row, 2)
+        if key is not None:
+            out[parse.clean_text(key)] = parse.clean_text(value)
+    return out
+
+
+@dataclass
+class _Row:
+    """One data row of a table: the raw cells by column key, and where each one is."""
+
+    number: int
+    cells: dict[str, RawCell]
+    refs: dict[str, CellRef]
+
+
+class _Reader:
+    def __init__(self, grid: WorkbookGrid, hierarchy: Hierarchy) -> None:
+        self.grid = grid
+        self.hierarchy = hierarchy
+        self.issues: list[Issue] = []
+        self.file = grid.path
+
+    # --- helpers -----------------------------------------------------------------------------------
+    def ref(self, sheet: str = "", row: int = 0, col: int = 0) -> CellRef:
+        return CellRef(self.file, sheet, a1(row, col) if row and col else "")
+
+    def add(self, code: str, where: CellRef, **params: Any) -> None:
+        self.issues.append(make(code, where, **params))
+
+    def value(self, cell: RawCell | None, where: CellRef) -> Any:
+        """The cached value of a cell; reports formulas never calculated and Excel errors."""
+        if cell is None:
+            return None
+        if cell.formula is not None and cell.value is None:
+            self.add("formula-not-calculated", where, formula=cell.formula)
+            return None
+        if isinstance(cell.value, str) and cell.value.strip() in EXCEL_ERRORS:
+            self.add("formula-error", where, value=cell.value.strip())
+            return None
+        return cell.value
+
+    def parsed(self, fn: Callable[[Any], Any], raw: Any, where: CellRef, label: str) -> Any:
+        if parse.is_blank(raw):
+            return None
+        try:
+            return fn(raw)
+        except parse.ParseError as err:
+            self.add(err.code, where, label=label, **err.params)
+            return None
+
+    # --- entry ---------------------------------------------------------------------------------------
+    def run(self) -> ReadResult:
+        meta = read_marker(self.grid)
+        kind = self._kind(meta)
+        if kind is None:
+            self.add("template-unknown", self.ref())
+            return ReadResult(self.file, None, tuple(self.issues), None, meta)
+        version = meta.get("versi", "")
+        if version.isdigit() and int(version) > spec.TEMPLATE_VERSION:
+            self.add("template-version-newer", self.ref(spec.MARKER_SHEET), version=version,
+                     supported=spec.TEMPLATE_VERSION)
+            return ReadResult(self.file, None, tuple(self.issues), kind, meta)
+        if version.isdigit() and int(version) < spec.TEMPLATE_VERSION:
+            self.add("template-version-older", self.ref(spec.MARKER_SHEET), version=version,
+                     supported=spec.TEMPLATE_VERSION)
+        builder = {Kind.PK: self._pk, Kind.RKT: self._rkt, Kind.REALISASI: self._realisasi}[kind]
+        document = builder(meta)
+        return ReadResult(self.file, document, tuple(self.issues), kind, meta)
+
+    def _kind(self, meta: dict[str, str]) -> Kind | None:
+        if meta.get("jenis") in {k.value for k in Kind}:
+            return Kind(meta["jenis"])
+        for kind, wb_spec in ((Kind.REALISASI, spec.REALISASI_SPEC), (Kind.RKT, spec.RKT_SPEC), (Kind.PK, spec.PK_SPEC)):
+            if all(self._find_table(t, quiet=True) for t in wb_spec.tables):
+                self.add("template-marker-missing", self.ref(), kind=kind.value)
+                return kind
+        return None
+
+    # --- form sheets ---------------------------------------------------------------------------------
+    def _form(self, form: spec.FormSheet) -> tuple[dict[str, Any], dict[str, CellRef]] | None:
+        sheet = self.grid.sheet(form.name)
+        if sheet is None:
+            self.add("sheet-missing", self.ref(form.name), expected=form.name)
+            return None
+        labels: dict[str, list[int]] = {}
+        for row in range(1, sheet.max_row + 1):
+            text = parse.fold(sheet.value(row, 1)).rstrip(":").strip()
+            if text:
+                labels.setdefault(text, []).append(row)
+        values: dict[str, Any] = {}
+        refs: dict[str, CellRef] = {}
+        for f in form.fields:
+            rows = labels.get(f.label.casefold(), [])
+            if not rows:
+                self.add("field-missing", self.ref(form.name, f.row, 1), label=f.label)
+                continue
+            row = min(rows, key=lambda r: abs(r - f.row))  # "Nama" appears twice: take the nearest
+            where = self.ref(form.name, row, 2)
+            refs[f.key] = where
+            raw = self.value(sheet.get(row, 2), where)
+            values[f.key] = self._field_value(f, raw, where)
+            if f.required and parse.is_blank(raw) and not self._reported(where):
+                self.add("required-missing", where, label=_field_label(form, f))
+        return values, refs
+
+    def _field_value(self, f: spec.Field, raw: Any, where: CellRef) -> Any:
+        if f.kind == "int":
+            return self.parsed(parse.parse_int, raw, where, f.label)
+        if f.kind == "date":
+            return self.parsed(parse.parse_date, raw, where, f.label)
+        if f.kind == "nip":
+            return self.parsed(parse.parse_nip, raw, where, f.label)
+        return parse.clean_text(raw)
+
+    # --- table sheets --------------------------------------------------------------------------------
+    def _find_table(self, table: spec.TableSheet, *, quiet: bool = False) -> tuple[SheetGrid, int, dict[str, int]] | None:
+        """Locate a table: its sheet, header row and column of each key (or None)."""
+        sheet = self.grid.sheet(table.name)
+        candidates = [sheet] if sheet is not None else [
+            s for n, s in self.grid.sheets.items() if n != spec.MARKER_SHEET and not s.hidden
+        ]
+        for candidate in candidates:
+            found = _match_header(candidate, table)
+            if found:
+                if candidate is not sheet and not quiet:
+                    self.add("sheet-renamed", self.ref(candidate.name), expected=table.name)
+                return candidate, found[0], found[1]
+        if not quiet:
+            if sheet is None:
+                self.add("sheet-missing", self.ref(table.name), expected=table.name)
+            else:
+                for col in table.columns:
+                    if col.required:
+                        self.add("column-missing", self.ref(table.name, table.header_row, 1), column=col.header)
+        return None
+
+    def _table(self, table: spec.TableSheet, *, allow_empty: bool = False) -> list[_Row] | None:
+        found = self._find_table(table)
+        if found is None:
+            return None
+        sheet, header_row, columns = found
+        if header_row != table.header_row:
+            self.add("header-moved", self.ref(sheet.name, header_row, 1), row=header_row, expected=table.header_row)
+        for col in table.columns:
+            if col.required and col.key not in columns:
+                self.add("column-missing", self.ref(sheet.name, header_row, 1), column=col.header)
+        rows = []
+        for r in range(header_row + 1, sheet.max_row + 1):
+            cells = {key: sheet.get(r, c) for key, c in columns.items()}
+            if all(c is None or (c.formula is None and parse.is_blank(c.value)) for c in cells.values()):
+                continue  # blank rows inside the table are allowed
+            refs = {key: CellRef(self.file, sheet.name, a1(r, c)) for key, c in columns.items()}
+            rows.append(_Row(r, {k: v for k, v in cells.items() if v is not None}, refs))
+        if not rows and not allow_empty:
+            self.add("table-empty", self.ref(sheet.name, header_row + 1, 1))
+        return rows
+
+    def _text(self, row: _Row, key: str) -> str:
+        return parse.clean_text(self.value(row.cells.get(key), row.refs.get(key, self.ref())))
+
+    def _required_text(self, row: _Row, table: spec.TableSheet, key: str) -> str:
+        text = self._text(row, key)
+        if not text and key in row.refs:
+            self.add("required-missing", row.refs[key], label=table.column(key).header)
+        return text
+
+    def _choice(self, row: _Row, table: spec.TableSheet, key: str, enum: type, *, required: bool) -> Any:
+        text = self._text(row, key).lower()
+        col = table.column(key)
+        if not text:
+            if required and key in row.refs:
+                self.add("required-missing", row.refs[key], label=col.header)
+            return None
+        try:
+            return enum(text)
+        except ValueError:
+            self.add("choice-invalid", row.refs[key], value=text, label=col.header, choices=", ".join(col.choices))
+            return None
+
+    def _target(self, row: _Row, key: str, label: str, satuan: str, *, required: bool = False) -> Target | None:
+        where = row.refs.get(key)
+        cell = row.cells.get(key)
+        raw = self.value(cell, where) if where else None
+        if parse.is_blank(raw):
+            if required and where:
+                self.add("required-missing", where, label=label)
+            return None
+        allow_text = satuan.lower() in spec.NON_NUMERIC_SATUAN
+        try:
+            target, notes = parse.parse_target(raw, cell.number_format, percent=satuan == "%", allow_text=allow_text)
+        except parse.ParseError as err:
+            code = "target-not-number" if err.code == "value-not-number" else err.code
+            self.add(code, where, label=label, satuan=satuan, **err.params)
+            return None
+        for note in notes:
+            self.add(note, where, label=label, value=parse.clean_text(raw), reading=_num(target.value))
+        if any(v is not None and v < 0 for v in (target.value, target.low)):
+            self.add("target-negative", where, label=label, value=parse.clean_text(raw))
+        top = target.high if target.is_range else target.value
+        if satuan == "%" and top is not None and top > 100 and key == "target":
+            self.add("percent-over-100", where, label=label, value=_num(top))
+        return target
+
+    def _rupiah(self, row: _Row, key: str, label: str, *, required: bool = True) -> int | None:
+        where = row.refs.get(key)
+        if where is None:
+            return None
+        raw = self.value(row.cells.get(key), where)
+        if parse.is_blank(raw) or parse.clean_text(raw) == "-":
+            if required:
+                self.add("required-missing", where, label=label)
+            return None
+        return self.parsed(parse.parse_rupiah, raw, where, label)
+
+    def _indikator(self, row: _Row, table: spec.TableSheet) -> Indikator:
+        satuan = self._required_text(row, table, "satuan")
+        return Indikator(
+            kode=self._required_text(row, table, "kode"),
+            nama=self._required_text(row, table, "indikator"),
+            kode_sasaran=self._text(row, "kode_sasaran"),
+            sasaran=self._required_text(row, table, "sasaran"),
+            satuan=satuan,
+            target=self._target(row, "target", "Target", satuan, required=True),
+            polaritas=self._choice(row, table, "polaritas", Polaritas, required=True),
+            kode_induk=self._text(row, "kode_induk") if "kode_induk" in row.refs else "",
+            cascading=self._choice(row, table, "cascading", Cascading, required=False) if "cascading" in row.refs else None,
+            refs=MappingProxyType(dict(row.refs)),
+        )
+
+    def _anggaran(self, row: _Row, table: spec.TableSheet, key: str = "jumlah") -> Anggaran:
+        return Anggaran(
+            kode=self._required_text(row, table, "kode"),
+            uraian=self._required_text(row, table, "uraian"),
+            jumlah=self._rupiah(row, key, table.column(key).header),
+            refs=MappingProxyType(dict(row.refs)),
+        )
+
+    # --- documents -----------------------------------------------------------------------------------
+    def _satker_form(self, form: spec.FormSheet) -> tuple[dict[str, Any], dict[str, CellRef]]:
+        return self._form(form) or ({}, {})
+
+    def _reported(self, where: CellRef) -> bool:
+        return any(i.location == where for i in self.issues)
+
+    def _pk(self, meta: dict[str, str]) -> PerjanjianKinerja | None:
+        values, refs = self._satker_form(spec.PK_FORM)
+        level_id = meta.get("tingkat") or self._level_from_name(values.get("tingkat", ""))
+        if self.hierarchy.get(level_id or "") is None:
+            self.add("level-unknown", refs.get("tingkat", self.ref(spec.PK_FORM.name)),
+                     level=level_id or values.get("tingkat", ""), hierarchy=self.hierarchy.id)
+        rows = self._table(spec.PK_INDIKATOR) or []
+        indikator = tuple(self._indikator(r, spec.PK_INDIKATOR) for r in rows)
+        budget_rows = self._table(spec.PK_ANGGARAN, allow_empty=True) or []
+        anggaran = tuple(self._anggaran(r, spec.PK_ANGGARAN) for r in budget_rows)
+        pk_refs = {f"pihak_pertama.{k[3:]}": v for k, v in refs.items() if k.startswith("pp_")}
+        pk_refs |= {f"pihak_kedua.{k[3:]}": v for k, v in refs.items() if k.startswith("pk_")}
+        pihak_kedua = None
+        if values.get("pk_nama") or values.get("pk_jabatan") or values.get("pk_nip"):
+            pihak_kedua = Pejabat(values.get("pk_nama", ""), values.get("pk_jabatan", ""), values.get("pk_nip"),
+                                  refs=MappingProxyType({k[3:]: v for k, v in refs.items() if k.startswith("pk_")}))
+        return PerjanjianKinerja(
+            source=self.file,
+            level=level_id or "",
+            unit=meta.get("unit", values.get("unit", "")) or values.get("unit", ""),
+            satker=values.get("satker", ""),
+            tahun=values.get("tahun"),
+            pihak_pertama=Pejabat(values.get("pp_nama", ""), values.get("pp_jabatan", ""), values.get("pp_nip"),
+                                  refs=MappingProxyType({k[3:]: v for k, v in refs.items() if k.startswith("pp_")})),
+            pihak_kedua=pihak_kedua,
+            tempat=values.get("tempat", ""),
+            tanggal=values.get("tanggal"),
+            indikator=indikator,
+            anggaran=anggaran,
+            refs=MappingProxyType({**refs, **pk_refs}),
+        )
+
+    def _level_from_name(self, name: str) -> str:
+        key = parse.fold(name)
+        return next((lv.id for lv in self.hierarchy.levels if lv.nama.casefold() == key or lv.id == key), "")
+
+    def _rkt(self, meta: dict[str, str]) -> RencanaKinerjaTahunan:
+        values, refs = self._satker_form(spec.RKT_SPEC.form)
+        rows = []
+        for r in self._table(spec.RKT_TABLE) or []:
+            rows.append(RktRow(
+                indikator=self._indikator(r, spec.RKT_TABLE),
+                kode_kegiatan=self._text(r, "kode_kegiatan"),
+                kegiatan=self._text(r, "kegiatan"),
+                anggaran=self._rupiah(r, "anggaran", "Anggaran (Rp)", required=False),
+                refs=MappingProxyType(dict(r.refs)),
+            ))
+        return RencanaKinerjaTahunan(self.file, values.get("satker", ""), values.get("tahun"), tuple(rows),
+                                     refs=MappingProxyType(refs))
+
+    def _realisasi(self, meta: dict[str, str]) -> Realisasi:
+        values, refs = self._satker_form(spec.REALISASI_SPEC.form)
+        table = spec.REALISASI_INDIKATOR
+        indikator = []
+        for r in self._table(table) or []:
+            satuan = self._required_text(r, table, "satuan")
+            non_numeric = satuan.lower() in spec.NON_NUMERIC_SATUAN
+            quarters = tuple(self._number(r, k, table.column(k).header, satuan) for k in ("tw1", "tw2", "tw3", "tw4"))
+            tahunan = self._target(r, "tahunan", "Realisasi Tahunan", satuan)
+            indikator.append(RealisasiIndikator(
+                kode=self._required_text(r, table, "kode"),
+                nama=self._required_text(r, table, "indikator"),
+                satuan=satuan,
+                target=self._target(r, "target", "Target", satuan, required=True),
+                polaritas=self._choice(r, table, "polaritas", Polaritas, required=True),
+                agregasi=self._choice(r, table, "agregasi", Agregasi, required=False),
+                triwulan=quarters,  # type: ignore[arg-type]
+                tahunan=tahunan.value if tahunan and not non_numeric else None,
+                teks=tahunan.text if tahunan and non_numeric else None,
+                tahun_lalu=self._number(r, "tahun_lalu", "Realisasi Tahun Lalu", satuan),
+                target_renstra=self._target(r, "target_renstra", "Target Renstra", satuan),
+                keterangan=self._text(r, "keterangan"),
+                refs=MappingProxyType(dict(r.refs)),
+            ))
+        anggaran = []
+        for r in self._table(spec.REALISASI_ANGGARAN) or []:
+            anggaran.append(RealisasiAnggaran(
+                kode=self._required_text(r, spec.REALISASI_ANGGARAN, "kode"),
+                uraian=self._required_text(r, spec.REALISASI_ANGGARAN, "uraian"),
+                pagu=self._rupiah(r, "pagu", "Pagu (Rp)"),
+                realisasi=self._rupiah(r, "realisasi", "Realisasi (Rp)"),
+                refs=MappingProxyType(dict(r.refs)),
+            ))
+        narasi = {}
+        if self.grid.sheet(spec.NARASI.name) is not None:
+            for r in self._table(spec.NARASI, allow_empty=True) or []:
+                key, text = self._text(r, "bagian"), self._text(r, "teks")
+                if key and text:
+                    narasi[key] = text
+        return Realisasi(self.file, values.get("satker", ""), values.get("tahun"), tuple(indikator),
+                         tuple(anggaran), MappingProxyType(narasi), refs=MappingProxyType(refs))
+
+    def _number(self, row: _Row, key: str, label: str, satuan: str) -> float | None:
+        target = self._target(row, key, label, satuan)
+        return None if target is None else target.comparable()
+
+
+def _match_header(sheet: SheetGrid, table: spec.TableSheet) -> tuple[int, dict[str, int]] | None:
+    """Find the header row of ``table`` in the first 20 rows; map each column key to its column."""
+    wanted = {}
+    for col in table.columns:
+        for text in (col.header, *col.aliases):
+            wanted.setdefault(_norm_header(text), col.key)
+    best: tuple[int, dict[str, int]] | None = None
+    for r in range(1, min(sheet.max_row, 20) + 1):
+        mapping: dict[str, int] = {}
+        for c in range(1, sheet.max_col + 1):
+            key = wanted.get(_norm_header(sheet.value(r, c)))
+            if key and key not in mapping:
+                mapping[key] = c
+        required = [c.key for c in table.columns if c.required]
+        if sum(k in mapping for k in required) * 2 >= len(required) and (best is None or len(mapping) > len(best[1])):
+            best = (r, mapping)
+    return best
+
+
+def _norm_header(value: Any) -> str:
+    text = parse.fold(value)
+    return re.sub(r"[\s*:]+$", "", text)
+
+
+def _field_label(form: spec.FormSheet, f: spec.Field) -> str:
+    section = max((s for s in form.sections if s.row < f.row), key=lambda s: s.row, default=None)
+    if section and f.key[:3] in ("pp_", "pk_"):
+        return f"{f.label} {section.label.split(' (')[0].title()}"
+    return f.label
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{x:g}".replace(".", ",")

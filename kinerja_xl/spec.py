@@ -1,0 +1,239 @@
+"""The layout of every template, declared once.
+
+The template writer (:mod:`kinerja_xl.templates`) lays out the workbooks from these
+declarations and the reader (:mod:`kinerja_xl.read`) finds the same sheets, labels and
+headers from them. Change a label here and both follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Agregasi, Cascading, Kind, Polaritas
+
+TEMPLATE_VERSION = 1
+MARKER_SHEET = "_kinerja_xl"  # very hidden sheet: key/value pairs (jenis, versi, tingkat, unit, hirarki)
+
+# Satuan that allow a non-numeric target (a predikat such as "WTP" or "B"). Any other satuan
+# needs a number; this is how a non-numeric target is "declared".
+NON_NUMERIC_SATUAN = ("predikat", "opini", "kategori")
+SATUAN_CHOICES = ("%", "dokumen", "laporan", "kegiatan", "kali", "orang", "hari", "nilai", "indeks", *NON_NUMERIC_SATUAN)
+POLARITAS_CHOICES = tuple(p.value for p in Polaritas)
+CASCADING_CHOICES = tuple(c.value for c in Cascading)
+AGREGASI_CHOICES = tuple(a.value for a in Agregasi)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled input of a form sheet: label in column A, value in column B of ``row``."""
+
+    key: str
+    label: str
+    row: int
+    kind: str = "text"  # text | int | nip | date
+    required: bool = True
+    locked: bool = False  # filled by the template writer, not by the user
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A bold heading row inside a form sheet."""
+
+    label: str
+    row: int
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+    sections: tuple[Section, ...] = ()
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet. ``kind`` drives both the number format and the parser."""
+
+    key: str
+    header: str
+    kind: str = "text"  # text | code | target | number | rupiah | choice | longtext
+    width: int = 14
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other header texts the reader accepts
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    header_row: int = 3
+    rows: int = 30  # blank, styled input rows the writer prepares (users may add more)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    kind: Kind
+    title: str
+    form: FormSheet
+    tables: tuple[TableSheet, ...]
+
+    def table(self, name: str) -> TableSheet:
+        return next(t for t in self.tables if t.name == name)
+
+    @property
+    def sheet_names(self) -> tuple[str, ...]:
+        return (PETUNJUK, self.form.name, *(t.name for t in self.tables))
+
+
+PETUNJUK = "Petunjuk"
+
+_TAHUN = Field("tahun", "Tahun", 4, "int", note="Tahun anggaran, misalnya 2022.")
+_SATKER = Field("satker", "Satuan Kerja", 3, note="Nama satker, misalnya KPU Kota Serang.")
+
+PK_FORM = FormSheet(
+    name="Identitas",
+    title="IDENTITAS PERJANJIAN KINERJA",
+    sections=(Section("PIHAK PERTAMA (yang berjanji)", 8), Section("PIHAK KEDUA (atasan langsung)", 13),
+              Section("PENANDATANGANAN", 18)),
+    fields=(
+        _SATKER,
+        _TAHUN,
+        Field("tingkat", "Tingkat", 5, locked=True, note="Diisi oleh template; jangan diubah."),
+        Field("unit", "Unit", 6, required=False, locked=True, note="Divisi atau subbagian; diisi oleh template."),
+        Field("pp_nama", "Nama", 9, note="Nama lengkap tanpa gelar yang tidak resmi."),
+        Field("pp_jabatan", "Jabatan", 10),
+        Field("pp_nip", "NIP", 11, "nip", required=False, note="18 digit; kosongkan untuk komisioner (bukan ASN)."),
+        Field("pk_nama", "Nama", 14, required=False),
+        Field("pk_jabatan", "Jabatan", 15, required=False),
+        Field("pk_nip", "NIP", 16, "nip", required=False, note="18 digit; kosongkan untuk komisioner (bukan ASN)."),
+        Field("tempat", "Tempat", 19, note="Kota penandatanganan, misalnya Serang."),
+        Field("tanggal", "Tanggal", 20, "date", note="Tanggal penandatanganan, misalnya 27 Januari 2022."),
+    ),
+)
+
+_SASARAN_COLS = (
+    Column("kode_sasaran", "Kode Sasaran", "code", 12, aliases=("Kode SS",)),
+    Column("sasaran", "Sasaran", "longtext", 40, required=True,
+           aliases=("Sasaran Strategis", "Sasaran Program", "Sasaran Kegiatan")),
+    Column("kode", "Kode Indikator", "code", 13, required=True, aliases=("Kode IK", "Kode")),
+    Column("indikator", "Indikator Kinerja", "longtext", 50, required=True, aliases=("Indikator",)),
+    Column("satuan", "Satuan", "choice", 11, required=True, choices=SATUAN_CHOICES),
+    Column("target", "Target", "target", 10, required=True),
+    Column("polaritas", "Polaritas", "choice", 11, required=True, choices=POLARITAS_CHOICES),
+)
+
+PK_INDIKATOR = TableSheet(
+    name="Indikator",
+    title="SASARAN, INDIKATOR KINERJA DAN TARGET",
+    columns=(
+        *_SASARAN_COLS,
+        Column("kode_induk", "Kode Induk", "code", 12, aliases=("Kode Indikator Induk",),
+               note="Kode indikator atasan yang didukung; kosong hanya untuk dukungan manajemen."),
+        Column("cascading", "Cascading", "choice", 18, choices=CASCADING_CHOICES, aliases=("Jenis Cascading",)),
+    ),
+)
+
+ANGGARAN_COLS = (
+    Column("kode", "Kode Kegiatan", "code", 14, required=True, aliases=("Kode",)),
+    Column("uraian", "Program/Kegiatan", "longtext", 55, required=True, aliases=("Program / Kegiatan", "Kegiatan")),
+)
+
+PK_ANGGARAN = TableSheet(
+    name="Anggaran",
+    title="PROGRAM/KEGIATAN DAN ANGGARAN",
+    columns=(*ANGGARAN_COLS, Column("jumlah", "Anggaran (Rp)", "rupiah", 20, required=True, aliases=("Anggaran",))),
+)
+
+PK_SPEC = WorkbookSpec(Kind.PK, "PERJANJIAN KINERJA", PK_FORM, (PK_INDIKATOR, PK_ANGGARAN))
+
+SATKER_FORM = FormSheet(name="Identitas", title="IDENTITAS", fields=(_SATKER, _TAHUN))
+
+RKT_TABLE = TableSheet(
+    name="RKT",
+    title="RENCANA KINERJA TAHUNAN",
+    columns=(
+        *_SASARAN_COLS,
+        Column("kode_kegiatan", "Kode Kegiatan", "code", 14),
+        Column("kegiatan", "Kegiatan", "longtext", 40),
+        Column("anggaran", "Anggaran (Rp)", "rupiah", 20, aliases=("Anggaran",)),
+    ),
+)
+
+RKT_SPEC = WorkbookSpec(Kind.RKT, "RENCANA KINERJA TAHUNAN", SATKER_FORM, (RKT_TABLE,))
+
+REALISASI_INDIKATOR = TableSheet(
+    name="Realisasi Indikator",
+    title="REALISASI INDIKATOR KINERJA",
+    columns=(
+        Column("kode", "Kode Indikator", "code", 13, required=True, aliases=("Kode",)),
+        Column("indikator", "Indikator Kinerja", "longtext", 45, required=True, aliases=("Indikator",)),
+        Column("satuan", "Satuan", "choice", 11, required=True, choices=SATUAN_CHOICES),
+        Column("target", "Target", "target", 10, required=True),
+        Column("polaritas", "Polaritas", "choice", 11, required=True, choices=POLARITAS_CHOICES),
+        Column("agregasi", "Agregasi Triwulan", "choice", 18, choices=AGREGASI_CHOICES, aliases=("Agregasi",)),
+        Column("tw1", "TW I", "target", 9, aliases=("Triwulan I",)),
+        Column("tw2", "TW II", "target", 9, aliases=("Triwulan II",)),
+        Column("tw3", "TW III", "target", 9, aliases=("Triwulan III",)),
+        Column("tw4", "TW IV", "target", 9, aliases=("Triwulan IV",)),
+        Column("tahunan", "Realisasi Tahunan", "target", 12, aliases=("Realisasi",),
+               note="Kosongkan untuk dihitung dari triwulan."),
+        Column("tahun_lalu", "Realisasi Tahun Lalu", "target", 12),
+        Column("target_renstra", "Target Renstra", "target", 12, aliases=("Target Renstra Akhir",)),
+        Column("keterangan", "Penyebab dan Solusi", "longtext", 45, aliases=("Keterangan",)),
+    ),
+)
+
+REALISASI_ANGGARAN = TableSheet(
+    name="Realisasi Anggaran",
+    title="REALISASI ANGGARAN PER PROGRAM/KEGIATAN",
+    columns=(
+        *ANGGARAN_COLS,
+        Column("pagu", "Pagu (Rp)", "rupiah", 20, required=True, aliases=("Pagu",)),
+        Column("realisasi", "Realisasi (Rp)", "rupiah", 20, required=True, aliases=("Realisasi",)),
+    ),
+)
+
+# Narrative of the LAKIP, written by staff; one row per part. Keys are the template placeholders.
+NARASI_PARTS = (
+    ("kata_pengantar", "Kata Pengantar"),
+    ("ikhtisar", "Ikhtisar Eksekutif"),
+    ("latar_belakang", "Bab I.A Latar Belakang"),
+    ("maksud_tujuan", "Bab I.B Maksud dan Tujuan"),
+    ("tugas_fungsi", "Bab I.C Tugas Pokok dan Fungsi"),
+    ("struktur_organisasi", "Bab I.D Struktur Organisasi"),
+    ("renstra", "Bab II.A Rencana Strategis"),
+    ("analisis", "Bab III.A Analisis Capaian (penjelasan umum)"),
+    ("penutup", "Bab IV Penutup"),
+)
+
+NARASI = TableSheet(
+    name="Narasi",
+    title="NARASI LAPORAN KINERJA (LAKIP)",
+    columns=(
+        Column("bagian", "Bagian", "code", 22, required=True),
+        Column("judul", "Judul", "text", 36),
+        Column("teks", "Teks", "longtext", 100),
+    ),
+    rows=len(NARASI_PARTS),
+)
+
+REALISASI_SPEC = WorkbookSpec(
+    Kind.REALISASI, "REALISASI KINERJA", SATKER_FORM, (REALISASI_INDIKATOR, REALISASI_ANGGARAN, NARASI)
+)
+
+SPECS = {Kind.PK: PK_SPEC, Kind.RKT: RKT_SPEC, Kind.REALISASI: REALISASI_SPEC}

@@ -16,7 +16,7 @@ from .checks.workbook import check_document
 from .codes import FATAL
 from .issues import Issue, Report, make
 from .levels import Hierarchy, load_hierarchy
-from .model import CellRef, Kind
+from .model import CellRef, KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
 from .read import ReadResult, read_file, read_grid
 from .source import WorkbookGrid
 from . import templates
@@ -85,6 +85,27 @@ def validate(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path |
     for result in read_all(found.files, hierarchy=h):
         issues += _validated(result, h)
     return Report.of(issues, [str(f) for f in found.files])
+
+
+def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None) -> tuple[KinerjaSet, Report]:
+    """Read one satker folder into a :class:`KinerjaSet`, with the per-workbook findings."""
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    found = collect([folder])
+    issues: list[Issue] = list(found.skipped)
+    pks: list[PerjanjianKinerja] = []
+    rkt: list[RencanaKinerjaTahunan] = []
+    real: list[Realisasi] = []
+    for result in read_all(found.files, hierarchy=h):
+        issues += _validated(result, h)
+        doc = result.document
+        if isinstance(doc, PerjanjianKinerja):
+            pks.append(doc)
+        elif isinstance(doc, RencanaKinerjaTahunan):
+            rkt.append(doc)
+        elif isinstance(doc, Realisasi):
+            real.append(doc)
+    kset = KinerjaSet(str(folder), tuple(pks), rkt[0] if rkt else None, real[0] if real else None)
+    return kset, Report.of(issues, [str(f) for f in found.files])
 
 
 def validate_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> Report:

@@ -223,3 +223,25 @@ class Realisasi:
 
 
 Document = PerjanjianKinerja | RencanaKinerjaTahunan | Realisasi
+
+
+@dataclass(frozen=True)
+class KinerjaSet:
+    """One satker's set of workbooks: every PK, the RKT and the realisation (either may be absent)."""
+
+    folder: str
+    pks: tuple[PerjanjianKinerja, ...] = ()
+    rkt: RencanaKinerjaTahunan | None = None
+    realisasi: Realisasi | None = None
+
+    @property
+    def satker(self) -> str:
+        for doc in (*self.pks, self.rkt, self.realisasi):
+            if doc is not None and doc.satker:
+                return doc.satker
+        return ""
+
+    @property
+    def tahun(self) -> int | None:
+        years = [d.tahun for d in (*self.pks, self.rkt, self.realisasi) if d is not None and d.tahun]
+        return max(set(years), key=years.count) if years else None

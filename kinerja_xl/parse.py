@@ -88,7 +88,7 @@ def parse_number(value: Any) -> tuple[float, bool]:
             text, multiplier = stripped, factor
             break
     text = text.replace(" ", "")
-    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".,":
+    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".," or re.search(r"[.,]{2}", text):
         raise ParseError("value-not-number", value=clean_text(value))
     number = _digits_to_float(text)
     number *= multiplier

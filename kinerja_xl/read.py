@@ -220,7 +220,7 @@ class _Reader:
 
     def _required_text(self, row: _Row, table: spec.TableSheet, key: str) -> str:
         text = self._text(row, key)
-        if not text and key in row.refs:
+        if not text and key in row.refs and not self._reported(row.refs[key]):
             self.add("required-missing", row.refs[key], label=table.column(key).header)
         return text
 
@@ -228,7 +228,7 @@ class _Reader:
         text = self._text(row, key).lower()
         col = table.column(key)
         if not text:
-            if required and key in row.refs:
+            if required and key in row.refs and not self._reported(row.refs[key]):
                 self.add("required-missing", row.refs[key], label=col.header)
             return None
         try:
@@ -242,7 +242,7 @@ class _Reader:
         cell = row.cells.get(key)
         raw = self.value(cell, where) if where else None
         if parse.is_blank(raw):
-            if required and where:
+            if required and where and not self._reported(where):
                 self.add("required-missing", where, label=label)
             return None
         allow_text = satuan.lower() in spec.NON_NUMERIC_SATUAN
@@ -267,7 +267,7 @@ class _Reader:
             return None
         raw = self.value(row.cells.get(key), where)
         if parse.is_blank(raw) or parse.clean_text(raw) == "-":
-            if required:
+            if required and not self._reported(where):
                 self.add("required-missing", where, label=label)
             return None
         return self.parsed(parse.parse_rupiah, raw, where, label)

@@ -293,14 +293,14 @@ def write_cfb(original: bytes, replacements: Mapping[str, bytes]) -> bytes:
 
     mini = bytearray()
     minifat: list[int] = []
-    placement: dict[int, tuple[str, int]] = {}
+    starts: dict[object, int] = {}  # stream id or layout part -> first (mini) sector
     for sid in sorted(contents):
         data = contents[sid]
         if 0 < len(data) < MINI_CUTOFF:
             first, count = len(mini) // MINI_SECTOR, -(-len(data) // MINI_SECTOR)
             minifat += list(range(first + 1, first + count)) + [ENDOFCHAIN]
             mini += data.ljust(count * MINI_SECTOR, b"\0")
-            placement[sid] = ("mini", first)
+            starts[sid] = first
     minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
     minifat_bytes += b"\xff" * (-len(minifat_bytes) % SECTOR)
 
@@ -308,7 +308,7 @@ def write_cfb(original: bytes, replacements: Mapping[str, bytes]) -> bytes:
     payloads: list[tuple[object, bytes]] = [("dir", bytes(directory))]
     if mini:
         payloads += [("minifat", minifat_bytes), ("mini", bytes(mini))]
-    payloads += [(sid, contents[sid]) for sid in sorted(contents) if len(contents[sid]) >= MINI_CUTOFF]
+    payloads += [(sid, data) for sid, data in sorted(contents.items()) if len(data) >= MINI_CUTOFF]
     data_sectors = sum(-(-len(data) // SECTOR) for _, data in payloads)
     fat_sectors = 1
     while fat_sectors * (SECTOR // 4) < data_sectors + fat_sectors:
@@ -317,7 +317,6 @@ def write_cfb(original: bytes, replacements: Mapping[str, bytes]) -> bytes:
         raise ValueError("vbaProject.bin terlalu besar untuk penulis CFB ini (tanpa DIFAT).")
 
     fat = [FATSECT] * fat_sectors
-    starts: dict[object, int] = {}
     body = bytearray()
     for key, data in payloads:
         count = -(-len(data) // SECTOR)
@@ -331,11 +330,7 @@ def write_cfb(original: bytes, replacements: Mapping[str, bytes]) -> bytes:
 
     set_entry(0, starts.get("mini", ENDOFCHAIN), len(mini))
     for sid, data in contents.items():
-        if sid in placement:
-            start = placement[sid][1]
-        else:
-            start = starts.get(sid, ENDOFCHAIN)  # empty streams own no sector
-        set_entry(sid, start, len(data))
+        set_entry(sid, starts.get(sid, ENDOFCHAIN), len(data))  # empty streams own no sector
     # The directory bytes changed after layout, so refresh its copy in the body.
     body[: len(directory)] = directory
 
@@ -421,7 +416,9 @@ def build_bytes(*, vba_source: Path = VBA_MODULE, custom_ui: Path = CUSTOM_UI) -
     })
 
 
-def build_xlam(out_path: Path, *, vba_source: Path = VBA_MODULE, custom_ui: Path = CUSTOM_UI) -> Path:
+def build_xlam(
+    out_path: Path, *, vba_source: Path = VBA_MODULE, custom_ui: Path = CUSTOM_UI
+) -> Path:
     """Build the add-in to ``out_path`` (written atomically) and return that path."""
     out_path = Path(out_path)
     data = build_bytes(vba_source=vba_source, custom_ui=custom_ui)

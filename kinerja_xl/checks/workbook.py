@@ -54,7 +54,7 @@ def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
                 yield make("required-missing", pk.refs[key], label=label)
         yield from check_pejabat_nip(kedua.nip if kedua else None, asn=parent.asn, where=pk.refs.get("pk_nip"),
                                      level=parent.nama)
-    if pk.tanggal is not None and pk.tahun is not None:
+    if pk.tanggal is not None and pk.tahun is not None and MIN_YEAR <= pk.tahun <= MAX_YEAR:
         where = pk.refs.get("tanggal", CellRef(pk.source))
         if pk.tanggal.year != pk.tahun:
             yield make("date-outside-year", where, value=fmt.tanggal(pk.tanggal), tahun=pk.tahun)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from typing import Callable, TypeVar
 
 import typer
 
@@ -10,40 +12,44 @@ from ..api import UsageError
 from ..levels import HierarchyError
 from .output import fail
 
+F = TypeVar("F", bound=Callable)
+
 app = typer.Typer(
     name="kinerja-xl",
     help="Perjanjian Kinerja, RKT, Pengukuran dan LAKIP dari template Excel yang baku.\n\n"
          "Contoh: kinerja-xl validate workbooks/",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 
-from . import validate as _validate, template as _template  # noqa: E402  (register commands)
+
+def guarded(fn: F) -> F:
+    """Turn expected failures (bad path, bad option, bad hierarchy file) into a message and exit 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (UsageError, HierarchyError) as exc:
+            fail(str(exc))
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+from . import template as _template, validate as _validate  # noqa: E402,F401  (register commands)
 
 app.add_typer(_template.app, name="template")
 
 
 def main() -> None:
-    """Entry point: turns expected failures into a message and exit code 2, never a traceback."""
+    """Entry point: never a traceback, even for the tool's own bugs."""
     try:
-        app(standalone_mode=False)
-    except (UsageError, HierarchyError) as exc:
-        fail(str(exc))
-        sys.exit(2)
-    except SystemExit:
-        raise
+        app()
     except KeyboardInterrupt:
         fail("Dibatalkan.")
         sys.exit(130)
-    except Exception as exc:  # the tool's own bug: say so plainly, without a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            fail("Dibatalkan.")
-            sys.exit(130)
+    except Exception as exc:  # a bug in kinerja_xl itself: say so plainly
         fail(f"Kesalahan internal kinerja_xl ({type(exc).__name__}: {exc}). Mohon laporkan beserta berkasnya.")
         sys.exit(3)

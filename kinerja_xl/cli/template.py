@@ -9,6 +9,7 @@ import typer
 
 from .. import api
 from ..model import Kind
+from . import guarded
 from .output import console
 from .validate import HIRARKI_HELP
 
@@ -17,6 +18,7 @@ app = typer.Typer(help="Membuat template Excel baku.\n\nContoh: kinerja-xl templ
 
 
 @app.command("new")
+@guarded
 def new(
     output: Annotated[Path, typer.Option("--output", "-o", help="Berkas .xlsx yang dibuat.")],
     level: Annotated[str, typer.Option("--level", "--tingkat", help="Tingkat PK: ketua, kordiv, sekretaris, eselon4.")] = "",
@@ -40,6 +42,7 @@ def new(
 
 
 @app.command("set")
+@guarded
 def template_set(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder tujuan.")],
     satker: Annotated[str, typer.Option("--satker", help="Nama satuan kerja.")],

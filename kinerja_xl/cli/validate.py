@@ -8,13 +8,14 @@ from typing import Annotated, Optional
 import typer
 
 from .. import api
-from . import app
+from . import app, guarded
 from .output import Format, show_report
 
 HIRARKI_HELP = "Berkas hierarki TOML (bawaan: KPU Kabupaten/Kota)."
 
 
 @app.command("validate")
+@guarded
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,

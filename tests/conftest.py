@@ -1,0 +1,49 @@
+"""Shared fixtures: a fresh copy of the bundled example, cell edits, and the office-suite rule."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "workbooks"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the bundled example workbooks (only the .xlsx files)."""
+    target = tmp_path / "contoh"
+    target.mkdir()
+    for f in EXAMPLE.glob("*.xlsx"):
+        shutil.copy2(f, target / f.name)
+    return target
+
+
+def edit(path: Path, sheet: str, cell: str, value: Any, *, number_format: str | None = None) -> None:
+    """Change one cell of a workbook copy, as a user would in Excel (openpyxl keeps everything else)."""
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell] = value
+    if number_format:
+        wb[sheet][cell].number_format = number_format
+    wb.save(path)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def soffice() -> str:
+    """The LibreOffice binary: a missing one skips locally and fails in CI, where .ci/run installs it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail("LibreOffice (soffice) tidak terpasang di CI; .ci/run harus memasangnya.")
+    pytest.skip("LibreOffice (soffice) tidak terpasang; tes ini wajib berjalan di CI.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .cascade import check_set
 from .checks.workbook import check_document
 from .codes import FATAL
 from .issues import Issue, Report, make
@@ -20,6 +21,8 @@ from .model import CellRef, KinerjaSet, Kind, PerjanjianKinerja, Realisasi, Renc
 from .read import ReadResult, read_file, read_grid
 from .source import WorkbookGrid
 from . import templates
+from .annotate import annotate, write_report  # noqa: F401  (part of the API the shells call)
+from .tree import CascadeTree, cascade_tree
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -108,6 +111,35 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
     return kset, Report.of(issues, [str(f) for f in found.files])
 
 
+def satker_folders(paths: Iterable[str | Path]) -> list[Path]:
+    """The satker folders under ``paths``: a folder holding workbooks, or each such subfolder."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            raise UsageError(f"Folder tidak ditemukan: {path}" if not path.exists() else
+                             f"Perintah ini memerlukan folder satu set buku kerja, bukan berkas: {path}")
+        if any(p.suffix.lower() in WORKBOOK_SUFFIXES for p in path.iterdir() if p.is_file()):
+            out.append(path)
+            continue
+        subs = [d for d in sorted(path.iterdir()) if d.is_dir()
+                and any(p.suffix.lower() in WORKBOOK_SUFFIXES for p in d.iterdir() if p.is_file())]
+        if not subs:
+            raise UsageError(f"Folder {path} tidak berisi buku kerja .xlsx.")
+        out.extend(subs)
+    return out
+
+
+def check(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None) -> Report:
+    """Validate every workbook of each satker folder, then run the cross-level (cascade) rules."""
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    report = Report()
+    for folder in satker_folders(paths):
+        kset, found = load_set(folder, hierarchy=h)
+        report = report.merge(found).merge(Report.of(check_set(kset, h)))
+    return report
+
+
 def validate_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> Report:
     """Validate the values of a workbook held in memory (the live book of the Excel add-in)."""
     h = hierarchy or load_hierarchy()
@@ -150,3 +182,20 @@ def new_set(folder: str | Path, *, satker: str, tahun: int, hierarchy: Hierarchy
         return templates.write_set(folder, satker=satker, tahun=tahun, hierarchy=h, overwrite=overwrite)
     except FileExistsError as exc:
         raise UsageError(f"Berkas {exc.args[0]} sudah ada; pakai --timpa untuk menimpanya.") from None
+
+
+def tree(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
+         image: str | Path | None = None) -> CascadeTree:
+    """The pohon kinerja of one satker; with ``image`` also drawn as .png or .svg."""
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    [one] = satker_folders([folder])[:1] or [Path(folder)]
+    kset, _ = load_set(one, hierarchy=h)
+    result = cascade_tree(kset, h)
+    if image is not None:
+        image = Path(image)
+        if image.suffix.lower() not in (".png", ".svg"):
+            raise UsageError(f"Gambar harus berakhiran .png atau .svg: {image}")
+        from .render.charts import pohon_kinerja
+
+        pohon_kinerja(kset, h, image, flagged=result.flagged())
+    return result

@@ -63,7 +63,8 @@ def make(code: str, location: CellRef, related: CellRef | None = None, **params:
     from .codes import REGISTRY
 
     kind = REGISTRY[code]
-    values = _Defaulting(file=location.file, sheet=location.sheet, cell=location.cell or "-", **params)
+    values = _Defaulting(file=location.file, sheet=location.sheet, cell=location.cell or "-")
+    values.update(params)
     message = kind.template.format_map(values)
     if kind.hint:
         message = f"{message} {kind.hint.format_map(values)}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
 import string
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from kinerja_xl.addin.build import (
     write_cfb,
 )
 from kinerja_xl.addin.install import CONFIG_NAME, AddinUnsupported, install, set_config_value
+
+from conftest import soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 RIBBON_STREAM = "VBA/RibbonMyAddin"
@@ -212,17 +213,8 @@ def test_ribbon_definition():
 # (4) LibreOffice --------------------------------------------------------------------------
 
 
-def soffice_or_skip() -> str:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe:
-        return exe
-    if os.environ.get("CI") == "true":
-        pytest.fail("LibreOffice (soffice) wajib ada di CI untuk menguji add-in.")
-    pytest.skip("LibreOffice (soffice) tidak terpasang")
-
-
 def convert(xlam: Path, fmt: str, tmp_path: Path) -> Path:
-    exe = soffice_or_skip()
+    exe = soffice()  # skips locally without LibreOffice, fails when CI=true
     outdir = tmp_path / "out"
     # LibreOffice does not map the .xlam extension to a filter: name it explicitly.
     proc = subprocess.run(
@@ -347,6 +339,14 @@ def test_install_windows(built, tmp_path):
     conf = tmp_path / ".myaddin" / "myaddin.conf"
     assert conf.read_bytes() == f'"INTERPRETER_WIN","{exe}"\r\n'.encode()
     assert [p.name for p in xlam.parent.iterdir()] == ["kinerja_xl.xlam"]  # no temp files
+
+
+def test_install_windows_defaults_follow_appdata_and_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("APPDATA", str(tmp_path / "roaming"))
+    monkeypatch.setenv("HOME", str(tmp_path / "profile"))
+    xlam = install(python=r"C:\Python311\python.exe", platform="win32")
+    assert xlam == tmp_path / "roaming/Microsoft/Excel/XLSTART/kinerja_xl.xlam"
+    assert (tmp_path / "profile/.myaddin/myaddin.conf").is_file()
 
 
 def test_install_merges_existing_config(tmp_path):

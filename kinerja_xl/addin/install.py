@@ -118,8 +118,9 @@ def install(
     kind = _kind(platform)
     if not python:
         raise ValueError("Lokasi interpreter Python kosong.")
-    home = Path(home) if home is not None else Path.home()
+    # addin_dir gets the caller's home as given: only home=None may consult %APPDATA%.
     target_dir = Path(target_dir) if target_dir is not None else addin_dir(platform, home)
+    home = Path(home) if home is not None else Path.home()
     # Imported here: building pulls in olefile, which `install --help` and the
     # unsupported-platform path do not need.
     from kinerja_xl.addin.build import build_xlam

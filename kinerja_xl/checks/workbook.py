@@ -57,7 +57,7 @@ def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
     if pk.tanggal is not None and pk.tahun is not None and MIN_YEAR <= pk.tahun <= MAX_YEAR:
         where = pk.refs.get("tanggal", CellRef(pk.source))
         if pk.tanggal.year != pk.tahun:
-            yield make("date-outside-year", where, value=fmt.tanggal(pk.tanggal), tahun=pk.tahun)
+            yield make("date-outside-year", where, pk.refs.get("tahun"), value=fmt.tanggal(pk.tanggal), tahun=pk.tahun)
         elif pk.tanggal.month > PK_LAST_MONTH:
             yield make("pk-date-late", where, value=fmt.tanggal(pk.tanggal))
 

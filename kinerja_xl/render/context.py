@@ -1,0 +1,363 @@
+"""Template contexts for the PK, RKT and Pengukuran documents (the LAKIP is in :mod:`.lakip`).
+
+Pure functions, no I/O: each turns the model into plain dicts and lists of strings that are
+already formatted the Indonesian way ("90%", "Rp3.741.209.000", "27 Januari 2022",
+NIP "19701210 200003 1 001"), so a template only places text and never computes.
+The few non-strings are flags a template tests with ``{% if %}`` (``dua_pihak``).
+
+>>> from kinerja_xl import api
+>>> from kinerja_xl.levels import load_hierarchy
+>>> kset, _ = api.load_set("workbooks")
+>>> pk_context(kset.pks[6], load_hierarchy())["pihak_pertama"]["nip"]
+'19701210 200003 1 001'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from .. import fmt
+from ..capaian import DEFAULT_SCALE, Capaian, Scale, annual_realisasi, efisiensi, hitung, serapan
+from ..levels import Hierarchy
+from ..model import (
+    Anggaran,
+    Indikator,
+    KinerjaSet,
+    Pejabat,
+    PerjanjianKinerja,
+    RealisasiAnggaran,
+    RealisasiIndikator,
+    RencanaKinerjaTahunan,
+    Target,
+)
+
+# The official wording (PermenPAN-RB 53/2014, Lampiran I); the reference PKs garble it, we do not.
+JUDUL_PK = "PERNYATAAN PERJANJIAN KINERJA"
+PEMBUKA = (
+    "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta "
+    "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:"
+)
+JANJI_PERTAMA = (
+    "Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian ini, "
+    "dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen "
+    "perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi tanggung jawab kami."
+)
+JANJI_KEDUA = (
+    "Pihak kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap capaian "
+    "kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka pemberian penghargaan "
+    "dan sanksi."
+)
+# The top official signs alone: there is no pihak kedua to name, so the promise has no subject.
+JANJI_SENDIRI = (
+    "Berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian ini, dalam rangka "
+    "mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen perencanaan. "
+    "Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi tanggung jawab kami."
+)
+BELUM_DITANGGALI = "." * 24  # a blank to write the date in by hand, as offices do on drafts
+
+# Abbreviations spelled out in document headers: "KPU Kota Serang" -> "Komisi Pemilihan Umum Kota Serang".
+SINGKATAN = {
+    "KPU": "Komisi Pemilihan Umum",
+    "Bawaslu": "Badan Pengawas Pemilihan Umum",
+    "Pemkot": "Pemerintah Kota",
+    "Pemkab": "Pemerintah Kabupaten",
+    "Pemprov": "Pemerintah Provinsi",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Presentation choices shared by every document."""
+
+    scale: Scale = DEFAULT_SCALE
+    mapping: Mapping[str, float] | None = None  # scores for text targets ("WTP": 100, ...)
+    rupiah_space: bool = False  # "Rp 3.741.209.000" instead of PUEBI "Rp3.741.209.000"
+
+
+DEFAULT_OPTIONS = RenderOptions()
+
+
+# --- small formatting helpers ------------------------------------------------------------------
+
+
+def satker_panjang(satker: str) -> str:
+    """The satker's full name in capitals for headers: "KPU Kota Serang" -> "KOMISI PEMILIHAN UMUM KOTA SERANG"."""
+    words = satker.split()
+    if words:
+        full = next((v for k, v in SINGKATAN.items() if k.casefold() == words[0].casefold()), None)
+        if full:
+            words[0] = full
+    return " ".join(words).upper()
+
+
+def tempat_tanggal(tempat: str, tanggal: dt.date | None, tahun: int | None = None) -> str:
+    """ "Serang, 27 Januari 2022"; a dotted blank for the date when none was given."""
+    when = fmt.tanggal(tanggal) if tanggal else f"{BELUM_DITANGGALI} {tahun or ''}".rstrip()
+    return f"{tempat.strip()}, {when}" if tempat.strip() else when
+
+
+def rupiah(amount: int | None, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """Rupiah with the chosen spacing; "-" when the amount is missing."""
+    return "-" if amount is None else fmt.rupiah(amount, space=options.rupiah_space)
+
+
+def ribuan(amount: int | None) -> str:
+    """A whole number with thousands dots for a column already headed "(Rp)"; "-" when missing."""
+    return "-" if amount is None else fmt.number(amount, 0)
+
+
+def persen(value: float | None) -> str:
+    """ "96,69%"; "-" when the figure cannot be computed."""
+    return "-" if value is None else fmt.percent(value)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text typed by people split into paragraphs: blank lines separate, list items stand alone."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        current: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            item = re.match(r"^([-*\u2022])\s+(.*)$", line)
+            if item or re.match(r"^(\d+|[a-z])[.)]\s+", line):
+                if current:
+                    out.append(" ".join(current))
+                current = ["\u2022 " + item.group(2)] if item else [line]
+            else:
+                current.append(line)
+        if current:
+            out.append(" ".join(current))
+    return out
+
+
+def pejabat(p: Pejabat | None, label: str = "") -> dict:
+    """A signature block: label ("Pihak Pertama,"), jabatan, nama and NIP ("" when none)."""
+    if p is None:
+        return {"label": "", "nama": "", "jabatan": "", "nip": ""}
+    return {"label": label, "nama": p.nama, "jabatan": p.jabatan, "nip": fmt.nip(p.nip) if p.nip else ""}
+
+
+def _group(items: Iterable, key, start: int = 1) -> list[tuple[int, object, list]]:
+    """Consecutive items with the same key, numbered from ``start``: the rows one sasaran cell spans."""
+    groups: list[tuple[int, object, list]] = []
+    for item in items:
+        k = key(item)
+        if groups and groups[-1][1] == k:
+            groups[-1][2].append(item)
+        else:
+            groups.append((start + len(groups), k, [item]))
+    return groups
+
+
+# --- Perjanjian Kinerja ------------------------------------------------------------------------
+
+
+def _indikator_row(ind: Indikator) -> dict:
+    return {"kode": ind.kode, "nama": ind.nama, "target": fmt.target(ind.target, ind.satuan)}
+
+
+def _anggaran_rows(lines: Sequence[Anggaran]) -> list[dict]:
+    return [{"no": str(i), "kode": a.kode, "uraian": a.uraian, "jumlah": ribuan(a.jumlah)}
+            for i, a in enumerate(lines, 1)]
+
+
+def _is_top(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> bool:
+    level = hierarchy.get(pk.level)
+    return level is not None and not level.induk
+
+
+def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> dict:
+    """Context of one PK: the Pernyataan page and its Lampiran (sasaran table and anggaran)."""
+    level = hierarchy.get(pk.level)
+    tahun = str(pk.tahun or "")
+    # The top level (Ketua) has no superior: one party, one signature, the promise without "Pihak pertama".
+    dua_pihak = pk.pihak_kedua is not None and not _is_top(pk, hierarchy)
+    groups = _group(pk.indikator, key=lambda i: (i.kode_sasaran, i.sasaran))
+    show_anggaran = level is None or level.anggaran
+    return {
+        "judul": JUDUL_PK,
+        "satker": pk.satker,
+        "satker_judul": pk.satker.upper(),
+        "satker_panjang": satker_panjang(pk.satker),
+        "tahun": tahun,
+        "tingkat": (level.nama if level else pk.level).upper(),
+        "unit": pk.unit,
+        "label_sasaran": level.label_sasaran if level else "SASARAN",
+        "pembuka": PEMBUKA,
+        "dua_pihak": dua_pihak,
+        "pihak_pertama": pejabat(pk.pihak_pertama),
+        "pihak_kedua": pejabat(pk.pihak_kedua if dua_pihak else None),
+        "janji": [JANJI_PERTAMA, JANJI_KEDUA] if dua_pihak else [JANJI_SENDIRI],
+        "tempat_tanggal": tempat_tanggal(pk.tempat, pk.tanggal, pk.tahun),
+        "ttd_kiri": pejabat(pk.pihak_kedua, "Pihak Kedua,") if dua_pihak else pejabat(None),
+        "ttd_kanan": pejabat(pk.pihak_pertama, "Pihak Pertama," if dua_pihak else ""),
+        "sasaran": [{"no": str(no), "sasaran": k[1], "indikator": [_indikator_row(i) for i in items]}
+                    for no, k, items in groups],
+        "anggaran": _anggaran_rows(pk.anggaran) if show_anggaran else [],
+        "total_anggaran": ribuan(pk.total_anggaran) if show_anggaran else "",
+    }
+
+
+def ordered_pks(kset: KinerjaSet, hierarchy: Hierarchy) -> list[PerjanjianKinerja]:
+    """The PKs in hierarchy order (Ketua first, then each level in its declared unit order)."""
+    order = {lv.id: i for i, lv in enumerate(hierarchy.levels)}
+
+    def key(pk: PerjanjianKinerja) -> tuple[int, int]:
+        level = hierarchy.get(pk.level)
+        units = [u.nama.casefold() for u in level.units] if level else []
+        unit = pk.unit.casefold().strip()
+        return order.get(pk.level, len(order)), units.index(unit) if unit in units else len(units)
+
+    return sorted(kset.pks, key=key)
+
+
+def top_pk(kset: KinerjaSet, hierarchy: Hierarchy) -> PerjanjianKinerja | None:
+    """The PK of the top level (the Ketua), whose signer also signs the satker's documents."""
+    return next((pk for pk in ordered_pks(kset, hierarchy) if _is_top(pk, hierarchy)), None)
+
+
+def bundle_context(pks: Sequence[PerjanjianKinerja], hierarchy: Hierarchy) -> dict:
+    """Context of the bundle: every PK, each rendered on its own pages by the bundle template."""
+    first = pks[0] if pks else None
+    return {
+        "judul": "PERJANJIAN KINERJA",
+        "satker": first.satker if first else "",
+        "satker_panjang": satker_panjang(first.satker) if first else "",
+        "tahun": str(first.tahun or "") if first else "",
+        "pks": [pk_context(pk, hierarchy) for pk in pks],
+    }
+
+
+# --- RKT ---------------------------------------------------------------------------------------
+
+
+def rkt_context(rkt: RencanaKinerjaTahunan, *, penanda_tangan: Pejabat | None = None, tempat: str = "",
+                label_sasaran: str = "SASARAN PROGRAM") -> dict:
+    """Context of the RKT: sasaran, indikator, target, kegiatan and anggaran, with the total."""
+    groups = _group(rkt.rows, key=lambda r: (r.indikator.kode_sasaran, r.indikator.sasaran))
+    sasaran = []
+    for no, k, rows in groups:
+        baris, previous = [], None
+        for r in rows:
+            same = previous is not None and previous.kode == r.indikator.kode
+            # One indicator served by several kegiatan: name it once, as printed RKTs do.
+            baris.append({
+                "indikator": "" if same else r.indikator.nama,
+                "target": "" if same else fmt.target(r.indikator.target, r.indikator.satuan),
+                "kegiatan": r.kegiatan or "-",
+                "anggaran": ribuan(r.anggaran),
+            })
+            previous = r.indikator
+        sasaran.append({"no": str(no), "sasaran": k[1], "baris": baris})
+    return {
+        "judul": "RENCANA KINERJA TAHUNAN",
+        "satker": rkt.satker,
+        "satker_panjang": satker_panjang(rkt.satker),
+        "tahun": str(rkt.tahun or ""),
+        "label_sasaran": label_sasaran,
+        "sasaran": sasaran,
+        "total_anggaran": ribuan(rkt.total_anggaran),
+        "ada_ttd": penanda_tangan is not None,
+        "ttd": pejabat(penanda_tangan),
+        "tempat_tanggal": tempat_tanggal(tempat, None, rkt.tahun),
+    }
+
+
+# --- Pengukuran ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ukuran:
+    """One indicator measured: the year's realisasi, its capaian and the budget of its kegiatan."""
+
+    ri: RealisasiIndikator
+    sasaran: str
+    realisasi: float | None
+    capaian: Capaian
+    kegiatan: RealisasiAnggaran | None
+    serapan: float | None
+    efisiensi: float | None
+
+
+def _sasaran_of(kset: KinerjaSet) -> dict[str, str]:
+    """kode indikator -> sasaran, from the RKT first (the satker's own plan), then from the PKs."""
+    found: dict[str, str] = {}
+    for pk in kset.pks:
+        for ind in pk.indikator:
+            found.setdefault(ind.kode, ind.sasaran)
+    if kset.rkt:
+        found.update({r.indikator.kode: r.indikator.sasaran for r in kset.rkt.rows})
+    return found
+
+
+def measure(kset: KinerjaSet, *, options: RenderOptions = DEFAULT_OPTIONS) -> tuple[Ukuran, ...]:
+    """Every indicator of the realisation workbook with its capaian, serapan and efisiensi."""
+    if kset.realisasi is None:
+        return ()
+    sasaran = _sasaran_of(kset)
+    kegiatan_of = {r.indikator.kode: r.kode_kegiatan for r in kset.rkt.rows} if kset.rkt else {}
+    budget = {a.kode: a for a in kset.realisasi.anggaran}
+    out = []
+    for ri in kset.realisasi.indikator:
+        value = annual_realisasi(ri)
+        cap = hitung(ri.target, value, ri.polaritas, realisasi_teks=ri.teks, scale=options.scale,
+                     mapping=options.mapping)
+        keg = budget.get(kegiatan_of.get(ri.kode, ""))
+        ser = serapan(keg.pagu, keg.realisasi) if keg else None
+        out.append(Ukuran(ri, sasaran.get(ri.kode, ""), value, cap, keg, ser, efisiensi(cap.value, ser)))
+    return tuple(out)
+
+
+def realisasi_text(ri: RealisasiIndikator, value: float | None) -> str:
+    """The year's realisasi as written beside its target: "92%", "WTP", "-"."""
+    if value is not None:
+        return fmt.target(Target(value=value), ri.satuan)
+    return ri.teks.strip() if ri.teks and ri.teks.strip() else "-"
+
+
+def _ukuran_row(u: Ukuran) -> dict:
+    return {
+        "kode": u.ri.kode,
+        "nama": u.ri.nama,
+        "target": fmt.target(u.ri.target, u.ri.satuan),
+        "realisasi": realisasi_text(u.ri, u.realisasi),
+        "capaian": persen(u.capaian.value),
+        "kategori": u.capaian.category or "-",
+        "catatan": u.capaian.note,
+    }
+
+
+def anggaran_rows(lines: Sequence[RealisasiAnggaran], options: RenderOptions = DEFAULT_OPTIONS) -> list[dict]:
+    """Pagu against realisasi per kegiatan, formatted."""
+    return [{"no": str(i), "kode": a.kode, "uraian": a.uraian, "pagu": rupiah(a.pagu, options),
+             "realisasi": rupiah(a.realisasi, options), "persen": persen(serapan(a.pagu, a.realisasi))}
+            for i, a in enumerate(lines, 1)]
+
+
+def pengukuran_context(kset: KinerjaSet, *, penanda_tangan: Pejabat | None = None, tempat: str = "",
+                       options: RenderOptions = DEFAULT_OPTIONS) -> dict:
+    """Context of the Pengukuran Kinerja: target against realisasi per indicator, and the budget."""
+    real = kset.realisasi
+    ukuran = measure(kset, options=options)
+    groups = _group(ukuran, key=lambda u: u.sasaran)
+    lines = real.anggaran if real else ()
+    return {
+        "judul": "PENGUKURAN KINERJA",
+        "satker": kset.satker,
+        "satker_panjang": satker_panjang(kset.satker),
+        "tahun": str(kset.tahun or ""),
+        "sasaran": [{"no": str(no), "sasaran": k or "-", "indikator": [_ukuran_row(u) for u in items]}
+                    for no, k, items in groups],
+        "anggaran": anggaran_rows(lines, options),
+        "total_pagu": rupiah(real.total_pagu, options) if real else "-",
+        "total_realisasi": rupiah(real.total_realisasi, options) if real else "-",
+        "total_persen": persen(serapan(real.total_pagu, real.total_realisasi)) if real else "-",
+        "ada_ttd": penanda_tangan is not None,
+        "ttd": pejabat(penanda_tangan),
+        "tempat_tanggal": tempat_tanggal(tempat, None, kset.tahun),
+    }

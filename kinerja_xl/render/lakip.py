@@ -1,0 +1,277 @@
+"""The LAKIP context (PermenPAN-RB 53/2014, Lampiran II) and the narrative (narasi) it carries.
+
+The figures and the analysis sentences of Bab III are written here from the model; the free
+text (Kata Pengantar, Latar Belakang, ...) comes from the Narasi sheet of the realisation
+workbook or from a text file (:func:`load_narasi`). Pure functions except ``load_narasi``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Mapping
+
+from .. import fmt
+from ..capaian import efisiensi, efisiensi_label, hitung, serapan
+from ..levels import Hierarchy
+from ..model import KinerjaSet, Target
+from ..spec import NARASI_PARTS
+from .context import (
+    DEFAULT_OPTIONS,
+    RenderOptions,
+    Ukuran,
+    measure,
+    ordered_pks,
+    paragraphs,
+    pejabat,
+    pengukuran_context,
+    persen,
+    pk_context,
+    realisasi_text,
+    rkt_context,
+    rupiah,
+    satker_panjang,
+    tempat_tanggal,
+    top_pk,
+)
+
+GAMBAR = ("capaian", "serapan", "pohon")  # the charts a LAKIP template may place
+
+SISTEMATIKA = (
+    ("Kata Pengantar, Ikhtisar Eksekutif dan Daftar Isi",
+     "Pengantar laporan, ringkasan capaian kinerja dan anggaran, serta daftar isi."),
+    ("Bab I Pendahuluan",
+     "Menyajikan penjelasan umum organisasi, dengan penekanan pada aspek strategis organisasi serta "
+     "permasalahan utama (strategic issues) yang sedang dihadapi organisasi."),
+    ("Bab II Perencanaan Kinerja",
+     "Menguraikan ringkasan Rencana Strategis, Rencana Kinerja Tahunan dan Perjanjian Kinerja tahun yang "
+     "bersangkutan."),
+    ("Bab III Akuntabilitas Kinerja",
+     "Menyajikan capaian kinerja organisasi untuk setiap pernyataan kinerja sesuai hasil pengukuran kinerja, "
+     "beserta analisisnya, serta realisasi anggaran yang digunakan untuk mewujudkan kinerja organisasi "
+     "sesuai dokumen Perjanjian Kinerja."),
+    ("Bab IV Penutup",
+     "Menguraikan simpulan umum atas capaian kinerja organisasi serta langkah di masa mendatang yang akan "
+     "dilakukan organisasi untuk meningkatkan kinerjanya."),
+    ("Lampiran", "Rencana Kinerja Tahunan, Perjanjian Kinerja dan Pengukuran Kinerja."),
+)
+
+
+class NarasiProblem(ValueError):
+    """The narasi file cannot be used; the message says why and where, in Bahasa Indonesia."""
+
+
+# --- narasi ------------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", text.casefold()).strip("_")
+
+
+_PART_KEYS = {**{_norm(title): key for key, title in NARASI_PARTS}, **{key: key for key, _ in NARASI_PARTS}}
+
+
+def load_narasi(path: str | Path) -> dict[str, str]:
+    """Read a UTF-8 .txt/.md file whose parts start with lines ``## kata_pengantar`` (or ``## Kata Pengantar``).
+
+    >>> # berkas:  ## kata_pengantar\\nPuji syukur ...\\n\\n## penutup\\nDemikian ...
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise NarasiProblem(f"Berkas narasi tidak ditemukan: {path}") from None
+    except UnicodeDecodeError:
+        raise NarasiProblem(f"Berkas narasi {path} bukan teks UTF-8; simpan ulang sebagai UTF-8.") from None
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        heading = re.match(r"^##(?!#)\s*(.*?)\s*#*\s*$", line)
+        if heading:
+            key = _PART_KEYS.get(_norm(heading.group(1)))
+            if key is None:
+                raise NarasiProblem(
+                    f"{path} baris {lineno}: bagian '{heading.group(1)}' tidak dikenal. Pilih salah satu: "
+                    + ", ".join(k for k, _ in NARASI_PARTS) + "."
+                )
+            if key in parts:
+                raise NarasiProblem(f"{path} baris {lineno}: bagian '{key}' ditulis dua kali.")
+            parts[key], current = [], key
+        elif current is not None:
+            parts[current].append(line)
+        elif line.strip() and not line.startswith("# "):  # a "# Judul" line on top is allowed
+            raise NarasiProblem(
+                f"{path} baris {lineno}: ada teks sebelum judul bagian pertama; awali setiap bagian dengan "
+                "baris seperti '## kata_pengantar'."
+            )
+    return {key: "\n".join(lines).strip() for key, lines in parts.items()}
+
+
+def _narasi_paragraphs(narasi: Mapping[str, str]) -> dict[str, list[str]]:
+    out = {}
+    for key, title in NARASI_PARTS:
+        text = (narasi.get(key) or "").strip()
+        # A visible reminder beats a silently empty chapter in a signed report.
+        out[key] = paragraphs(text) if text else [
+            f"[Bagian \u201c{title}\u201d belum diisi. Isi sheet Narasi pada buku kerja Realisasi, "
+            f"atau berkas narasi dengan judul '## {key}'.]"
+        ]
+    return out
+
+
+# --- Bab III.A: one analysis per indicator ---------------------------------------------------------
+
+
+def _selisih(now: float, before: float, satuan: str) -> str:
+    diff = abs(now - before)
+    unit = "poin persen" if satuan.strip() == "%" else satuan.strip()
+    return f"{fmt.smart_number(diff)} {unit}".strip()
+
+
+def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
+    ri, t = u.ri, tahun or 0
+    target = fmt.target(ri.target, ri.satuan)
+    real = realisasi_text(ri, u.realisasi)
+    out = []
+    if u.capaian.value is not None:
+        out.append(f"Target indikator ini pada tahun {t} sebesar {target} dengan realisasi {real}, sehingga "
+                   f"capaian kinerjanya {persen(u.capaian.value)} (kategori {u.capaian.category}).")
+    else:
+        out.append(f"Target indikator ini pada tahun {t} sebesar {target} dengan realisasi {real}; capaian "
+                   f"tidak dapat dihitung ({u.capaian.note}).")
+    if ri.tahun_lalu is not None and u.realisasi is not None:
+        before = fmt.target(Target(value=ri.tahun_lalu), ri.satuan)
+        if u.realisasi > ri.tahun_lalu:
+            trend = f"meningkat {_selisih(u.realisasi, ri.tahun_lalu, ri.satuan)}"
+        elif u.realisasi < ri.tahun_lalu:
+            trend = f"menurun {_selisih(u.realisasi, ri.tahun_lalu, ri.satuan)}"
+        else:
+            trend = "sama"
+        out.append(f"Dibandingkan realisasi tahun {t - 1} sebesar {before}, realisasi tahun {t} {trend}.")
+    else:
+        out.append(f"Realisasi tahun {t - 1} tidak tersedia sebagai pembanding.")
+    if ri.target_renstra is not None and ri.target_renstra.is_numeric:
+        renstra = hitung(ri.target_renstra, u.realisasi, ri.polaritas, scale=options.scale)
+        reached = persen(renstra.value) if renstra.value is not None else "-"
+        out.append(f"Terhadap target jangka menengah (Renstra) sebesar "
+                   f"{fmt.target(ri.target_renstra, ri.satuan)}, realisasi tahun {t} telah mencapai {reached}.")
+    else:
+        out.append("Target jangka menengah (Renstra) untuk indikator ini tidak tersedia.")
+    if ri.keterangan.strip():
+        out.append(f"Penyebab keberhasilan/kegagalan serta langkah perbaikan: {ri.keterangan.strip()}")
+    else:
+        out.append("Penjelasan penyebab keberhasilan/kegagalan dan langkah perbaikan belum diisi "
+                   "(kolom keterangan pada buku kerja Realisasi).")
+    if u.kegiatan is not None and u.serapan is not None:
+        eff = f"{fmt.number(u.efisiensi)} ({efisiensi_label(u.efisiensi)})" if u.efisiensi is not None \
+            else efisiensi_label(None)
+        out.append(f"Anggaran kegiatan pendukungnya, {u.kegiatan.uraian}, terserap {persen(u.serapan)} "
+                   f"({rupiah(u.kegiatan.realisasi, options)} dari pagu {rupiah(u.kegiatan.pagu, options)}); "
+                   f"perbandingan capaian kinerja dengan serapan anggaran (efisiensi) sebesar {eff}.")
+    else:
+        out.append("Efisiensi tidak dapat dihitung: indikator ini tidak terhubung dengan kegiatan beranggaran "
+                   "dalam RKT.")
+    return out
+
+
+def _analisis(ukuran: tuple[Ukuran, ...], tahun: int | None, options: RenderOptions) -> list[dict]:
+    rows = []
+    for no, u in enumerate(ukuran, 1):
+        ri = u.ri
+        renstra = hitung(ri.target_renstra, u.realisasi, ri.polaritas, scale=options.scale) \
+            if ri.target_renstra is not None else None
+        rows.append({
+            "no": str(no),
+            "judul": f"Indikator {no}: {ri.nama}",
+            "nama": ri.nama,
+            "sasaran": u.sasaran or "-",
+            "target": fmt.target(ri.target, ri.satuan),
+            "realisasi": realisasi_text(ri, u.realisasi),
+            "capaian": persen(u.capaian.value),
+            "kategori": u.capaian.category or "-",
+            "tahun_lalu": fmt.target(Target(value=ri.tahun_lalu), ri.satuan) if ri.tahun_lalu is not None else "-",
+            "target_renstra": fmt.target(ri.target_renstra, ri.satuan) if ri.target_renstra else "-",
+            "capaian_renstra": persen(renstra.value) if renstra else "-",
+            "triwulan": [fmt.target(Target(value=q), ri.satuan) if q is not None else "-" for q in ri.triwulan],
+            "uraian": _uraian(u, tahun, options),
+        })
+    return rows
+
+
+# --- the whole report ----------------------------------------------------------------------------------
+
+
+def _ringkasan(ukuran: tuple[Ukuran, ...], kset: KinerjaSet, options: RenderOptions) -> dict:
+    values = [u.capaian.value for u in ukuran if u.capaian.value is not None]
+    met = sum(1 for v in values if v >= 100)
+    rata = sum(values) / len(values) if values else None
+    real = kset.realisasi
+    ser = serapan(real.total_pagu, real.total_realisasi) if real else None
+    eff = efisiensi(rata, ser)
+    kinerja = [f"Dari {len(ukuran)} indikator kinerja, {met} indikator mencapai atau melampaui target dan "
+               f"{len(values) - met} indikator belum mencapai target"
+               + (f"; {len(ukuran) - len(values)} indikator tidak dapat dihitung capaiannya." if len(values) < len(ukuran)
+                  else ".")]
+    if rata is not None:
+        kinerja.append(f"Rata-rata capaian kinerja sebesar {persen(rata)} (kategori {options.scale.category(rata)}).")
+    anggaran = []
+    if real:
+        anggaran.append(
+            f"{kset.satker} mendapatkan pagu anggaran tahun {kset.tahun} sebesar {rupiah(real.total_pagu, options)} "
+            f"({fmt.terbilang_rupiah(real.total_pagu)}) dengan realisasi sebesar "
+            f"{rupiah(real.total_realisasi, options)} atau {persen(ser)} dari pagu."
+        )
+    efis = (f"Perbandingan rata-rata capaian kinerja ({persen(rata)}) dengan serapan anggaran ({persen(ser)}) "
+            f"menghasilkan tingkat efisiensi {fmt.number(eff)}, yang berarti penggunaan sumber daya "
+            f"{efisiensi_label(eff)}." if eff is not None else
+            "Tingkat efisiensi tidak dapat dihitung karena capaian kinerja atau serapan anggaran tidak tersedia.")
+    return {"kinerja": kinerja, "anggaran": anggaran, "efisiensi": efis,
+            "rata_capaian": persen(rata), "serapan": persen(ser)}
+
+
+def _skala(options: RenderOptions) -> str:
+    """The category scale in words: "Sangat Baik ≥ 91%; ...; Sangat Kurang < 51%"."""
+    bands = options.scale.bands
+    parts = [f"{b.label} \u2265 {fmt.smart_number(b.lower)}%" for b in bands[:-1]]
+    below = f"< {fmt.smart_number(bands[-2].lower)}%" if len(bands) > 1 else ""
+    return "; ".join([*parts, f"{bands[-1].label} {below}".strip()])
+
+
+def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str, str],
+                  images: Mapping[str, Path], options: RenderOptions = DEFAULT_OPTIONS) -> dict:
+    """Context of the LAKIP: narrative, RKT, PK, measured capaian with analysis, budget and charts."""
+    top = top_pk(kset, hierarchy)
+    ketua = top.pihak_pertama if top else None
+    tempat = top.tempat if top else ""
+    tahun = kset.tahun
+    ukuran = measure(kset, options=options)
+    ring = _ringkasan(ukuran, kset, options)
+    pk = pk_context(top, hierarchy) if top else None
+    pk_intro = (f"Pada tanggal {fmt.tanggal(top.tanggal)} " if top and top.tanggal else "") + (
+        f"{ketua.jabatan} telah menetapkan Perjanjian Kinerja Tahun {tahun} sebagai pernyataan komitmen "
+        f"untuk mewujudkan target kinerja berikut:" if ketua else "Perjanjian Kinerja tingkat organisasi belum tersedia.")
+    sasaran_strategis = list(dict.fromkeys(i.sasaran for i in top.indikator)) if top else []
+    return {
+        "judul": "LAPORAN KINERJA",
+        "satker": kset.satker,
+        "satker_panjang": satker_panjang(kset.satker),
+        "tahun": str(tahun or ""),
+        "tahun_lalu": str(tahun - 1) if tahun else "",
+        "tempat_tanggal": tempat_tanggal(tempat, None, tahun + 1 if tahun else None),
+        "ketua": pejabat(ketua),
+        "narasi": _narasi_paragraphs(narasi),
+        "sasaran_strategis": sasaran_strategis,
+        "indikator_utama": [i.nama for i in top.indikator] if top else [],
+        "ringkasan": ring,
+        "struktur": [{"no": str(n), "jabatan": p.pihak_pertama.jabatan, "nama": p.pihak_pertama.nama}
+                     for n, p in enumerate(ordered_pks(kset, hierarchy), 1)],
+        "sistematika": [{"judul": j, "uraian": u} for j, u in SISTEMATIKA],
+        "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat=tempat,
+                           label_sasaran=hierarchy.top.label_sasaran) if kset.rkt else None,
+        "pk": pk,
+        "pk_intro": pk_intro,
+        "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat=tempat, options=options),
+        "skala": _skala(options),
+        "analisis": _analisis(ukuran, tahun, options),
+        "gambar": {key: str(images[key]) if images.get(key) else "" for key in GAMBAR},
+    }

@@ -1,0 +1,81 @@
+"""A small, complete, made-up satker used to learn which placeholders each template may use.
+
+:func:`sample_context` builds every context from this data with the same functions the real
+build uses, so the list of known placeholders can never drift from what rendering provides.
+Every list has at least one element and every optional part is present, so that every field
+of every nested row shows up.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from ..levels import load_hierarchy
+from ..model import (
+    Agregasi,
+    Anggaran,
+    Cascading,
+    Indikator,
+    KinerjaSet,
+    Pejabat,
+    PerjanjianKinerja,
+    Polaritas,
+    Realisasi,
+    RealisasiAnggaran,
+    RealisasiIndikator,
+    RencanaKinerjaTahunan,
+    RktRow,
+    Target,
+)
+from .context import bundle_context, pengukuran_context, pk_context, rkt_context
+from .lakip import GAMBAR, lakip_context
+
+KINDS = ("pk", "pk_bundle", "rkt", "pengukuran", "lakip")
+
+
+def _sample_set() -> KinerjaSet:
+    ketua = Pejabat("NAMA KETUA", "Ketua KPU Kota Contoh")
+    sekretaris = Pejabat("NAMA SEKRETARIS", "Sekretaris KPU Kota Contoh", "197001012000031001")
+    top = Indikator("IK-1", "Persentase contoh", "SS-1", "Sasaran contoh", "%", Target(90.0), Polaritas.POSITIF)
+    child = Indikator("IK-S.1", "Persentase contoh", "SP-1", "Sasaran contoh", "%", Target(90.0),
+                      Polaritas.POSITIF, "IK-1", Cascading.LANGSUNG)
+    common = dict(satker="KPU Kota Contoh", tahun=2022, tempat="Contoh", tanggal=dt.date(2022, 1, 27),
+                  anggaran=(Anggaran("KEG-01", "Kegiatan contoh", 1_000_000),))
+    pks = (
+        PerjanjianKinerja("ketua.xlsx", "ketua", "", pihak_pertama=ketua, pihak_kedua=None,
+                          indikator=(top,), **common),
+        PerjanjianKinerja("sekretaris.xlsx", "sekretaris", "", pihak_pertama=sekretaris, pihak_kedua=ketua,
+                          indikator=(child,), **common),
+    )
+    rkt = RencanaKinerjaTahunan("rkt.xlsx", "KPU Kota Contoh", 2022, (RktRow(top, "KEG-01", "Kegiatan contoh", 1_000_000),))
+    real = Realisasi(
+        "realisasi.xlsx", "KPU Kota Contoh", 2022,
+        (RealisasiIndikator("IK-1", "Persentase contoh", "%", Target(90.0), Polaritas.POSITIF, Agregasi.AKHIR,
+                            (80.0, 85.0, 90.0, 95.0), tahun_lalu=88.0, target_renstra=Target(95.0),
+                            keterangan="Contoh."),),
+        (RealisasiAnggaran("KEG-01", "Kegiatan contoh", 1_000_000, 950_000),),
+    )
+    return KinerjaSet("contoh", pks, rkt, real)
+
+
+@lru_cache(maxsize=None)
+def _contexts() -> dict[str, dict]:
+    kset, h = _sample_set(), load_hierarchy()
+    ketua = kset.pks[0].pihak_pertama
+    return {
+        "pk": pk_context(kset.pks[1], h),
+        "pk_bundle": bundle_context(kset.pks, h),
+        "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat="Contoh"),
+        "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat="Contoh"),
+        "lakip": lakip_context(kset, h, narasi={}, images={k: Path(f"{k}.png") for k in GAMBAR}),
+    }
+
+
+def sample_context(kind: str) -> dict:
+    """The context of one document kind built from the sample satker (a fresh copy each call)."""
+    if kind not in KINDS:
+        raise ValueError(f"Jenis dokumen tidak dikenal: '{kind}'. Pilih salah satu: {', '.join(KINDS)}.")
+    return copy.deepcopy(_contexts()[kind])

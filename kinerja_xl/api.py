@@ -199,3 +199,46 @@ def tree(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
 
         pohon_kinerja(kset, h, image, flagged=result.flagged())
     return result
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build`` did: the findings, and the documents written (none when errors stopped it)."""
+
+    report: Report
+    written: tuple[Path, ...] = ()
+
+    @property
+    def blocked(self) -> bool:
+        return not self.written and not self.report.valid
+
+
+def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool = False,
+          templates_dir: str | Path | None = None, narasi: str | Path | None = None,
+          hierarchy: Hierarchy | str | Path | None = None) -> BuildResult:
+    """Validate and check one satker folder, then write every Word document (and PDF on request).
+
+    With errors nothing is written, unless ``force``; warnings never block.
+    """
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    folders = satker_folders([folder])
+    if len(folders) != 1:
+        raise UsageError(f"Perintah build memerlukan folder satu satker; {folder} berisi {len(folders)} satker.")
+    kset, found = load_set(folders[0], hierarchy=h)
+    report = found.merge(Report.of(check_set(kset, h)))
+    if is_fatal(report) or (not report.valid and not force):
+        return BuildResult(report)
+    if narasi is not None and not Path(narasi).is_file():
+        raise UsageError(f"Berkas narasi tidak ditemukan: {narasi}")
+    if templates_dir is not None and not Path(templates_dir).is_dir():
+        raise UsageError(f"Folder template tidak ditemukan: {templates_dir}")
+    from .render.build import render_set
+    from .render.docx import TemplateProblem
+    from .render.pdf import PdfUnavailable
+
+    try:
+        written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
+                             pdf=pdf, narasi_file=Path(narasi) if narasi else None)
+    except (TemplateProblem, PdfUnavailable) as exc:
+        raise UsageError(str(exc)) from None
+    return BuildResult(report, tuple(written))

@@ -246,8 +246,11 @@ class _Reader:
                 self.add("required-missing", where, label=label)
             return None
         allow_text = satuan.lower() in spec.NON_NUMERIC_SATUAN
+        number_format = cell.number_format
+        if not self.grid.formats_known and satuan == "%" and isinstance(raw, (int, float)) and 0 < raw <= 1:
+            number_format = "0%"  # live Excel values: 0.9 is what a cell showing 90% holds
         try:
-            target, notes = parse.parse_target(raw, cell.number_format, percent=satuan == "%", allow_text=allow_text)
+            target, notes = parse.parse_target(raw, number_format, percent=satuan == "%", allow_text=allow_text)
         except parse.ParseError as err:
             code = "target-not-number" if err.code == "value-not-number" else err.code
             self.add(code, where, label=label, satuan=satuan, **err.params)

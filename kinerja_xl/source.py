@@ -52,6 +52,9 @@ class SheetGrid:
 class WorkbookGrid:
     path: str  # how the workbook is named in findings (the path as given, or the book name)
     sheets: dict[str, SheetGrid] = field(default_factory=dict)
+    # False when the number formats are unknown (live values from Excel through xlwings): a
+    # fraction in a percent row is then what Excel shows as a percentage, not a guess to warn about.
+    formats_known: bool = True
 
     def sheet(self, name: str) -> SheetGrid | None:
         if name in self.sheets:
@@ -147,7 +150,7 @@ def grid_from_values(
 ) -> WorkbookGrid:
     """Build a grid from 2-D lists of values (row 1, column A first), e.g. from xlwings."""
     hidden = set(hidden)
-    grid = WorkbookGrid(name)
+    grid = WorkbookGrid(name, formats_known=number_formats is not None)
     for sheet_name, rows in sheets.items():
         fmts = (number_formats or {}).get(sheet_name)
         sheet = SheetGrid(sheet_name, hidden=sheet_name in hidden)

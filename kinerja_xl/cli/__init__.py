@@ -38,7 +38,7 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from . import check as _check, template as _template, validate as _validate  # noqa: E402,F401  (register commands)
+from . import build as _build, check as _check, template as _template, validate as _validate  # noqa: E402,F401  (register commands)
 
 app.add_typer(_template.app, name="template")
 

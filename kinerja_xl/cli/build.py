@@ -1,0 +1,48 @@
+"""``kinerja-xl build``: every Word document (and PDF) of a satker's set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import api
+from . import app, guarded
+from .output import Format, console, show_report
+from .validate import HIRARKI_HELP
+
+
+@app.command("build")
+@guarded
+def build(
+    folder: Annotated[Path, typer.Argument(help="Folder satu satker.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder keluaran dokumen.")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Buat juga PDF (memerlukan LibreOffice).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Tetap buat dokumen walau ada galat (galat tetap "
+                                        "dicantumkan).")] = False,
+    template: Annotated[Optional[Path], typer.Option("--template", help="Folder template Word milik kantor "
+                                                     "(kop surat, logo).")] = None,
+    narasi: Annotated[Optional[Path], typer.Option("--narasi", help="Berkas teks narasi LAKIP (bila tidak di "
+                                                   "lembar Narasi).")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
+    hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
+) -> None:
+    """Periksa lalu buat dokumen Word: PK setiap pejabat, gabungan PK, RKT, Pengukuran Kinerja dan LAKIP.
+
+    Bila ada galat, tidak ada dokumen yang ditulis (kecuali --force). Kode keluar: 0 berhasil, 1 ada galat,
+    2 berkas tidak terbaca atau argumen salah.
+
+    Contoh: kinerja-xl build workbooks/ -o hasil/ --pdf
+    """
+    result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
+                       hierarchy=hirarki)
+    show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
+    out = console(stderr=format is Format.json)
+    if result.blocked:
+        out.print("[red]Dokumen tidak dibuat karena ada galat.[/] Perbaiki galat di atas, atau pakai --force.")
+    for path in result.written:
+        out.print(f"  {path}")
+    if result.written:
+        out.print(f"{len(result.written)} dokumen ditulis di {output}")
+    raise typer.Exit(api.exit_code(result.report))

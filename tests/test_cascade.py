@@ -220,3 +220,13 @@ def test_tree_marks_unsupported_and_orphans(example):
     assert tree.flagged() == {"IK-S.9", "IK-E1.3"}
     result = runner.invoke(app, ["tree", str(example)])
     assert result.exit_code == 0 and "IK-S.9" in result.stdout and "tidak didukung" in result.stdout
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml")])
+def test_tree_image(example, tmp_path, suffix, magic):
+    image = tmp_path / f"pohon{suffix}"
+    result = runner.invoke(app, ["tree", str(example), "--gambar", str(image)])
+    assert result.exit_code == 0, result.output
+    assert image.read_bytes().startswith(magic) and image.stat().st_size > 2000
+    if suffix == ".svg":
+        assert "IK-K.1" in image.read_text(encoding="utf-8")

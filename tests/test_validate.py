@@ -113,3 +113,24 @@ def test_live_grid_gives_same_findings_as_file(example: Path):
     formats = {ws.title: [[c.number_format for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
     grid = grid_from_values(str(path), sheets, number_formats=formats)
     assert api.validate_grid(grid).flat() == api.validate([path]).flat()
+
+
+def test_formula_with_cached_value_is_read(example: Path, tmp_path: Path):
+    """A formula that Excel (here LibreOffice) has calculated is read through its cached value."""
+    import subprocess
+
+    from conftest import soffice
+
+    binary = soffice()
+    src = example / KETUA
+    edit(src, "Indikator", "F4", "=0.5+0.5", number_format="0%")
+    out = tmp_path / "dihitung"
+    proc = subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/p",
+                           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    from kinerja_xl.read import read_file
+
+    result = read_file(out / KETUA)
+    assert [i.code for i in result.issues if i.severity.value == "error"] == []
+    assert result.document.indikator[0].target.value == 100.0

@@ -27,6 +27,11 @@ _TYPES = (
               "Buka di Excel, hapus kata sandi (File > Info > Protect Workbook), lalu simpan ulang."),
     IssueType("file-corrupt", E, "Berkas rusak", "Berkas rusak atau tidak lengkap ({reason}).",
               "Simpan ulang dari Excel atau gunakan salinan cadangan."),
+    IssueType("file-zip-bomb", E, "Berkas terlalu besar setelah diurai",
+              "Isi berkas mengembang menjadi {size}, melebihi batas aman.",
+              "Buku kerja kinerja tidak sebesar ini; periksa asal berkas atau salin datanya ke template baru."),
+    IssueType("file-xml-unsafe", E, "XML berbahaya", "Bagian {part} berisi deklarasi DTD/entitas XML.",
+              "Buku kerja Excel tidak memerlukannya; simpan ulang dari Excel atau salin data ke template baru."),
     IssueType("template-unknown", E, "Bukan template kinerja_xl",
               "Buku kerja ini bukan template kinerja_xl: lembar penanda dan lembar yang dikenal tidak ada.",
               "Buat template dengan 'kinerja-xl template new' lalu salin data ke dalamnya."),
@@ -56,6 +61,14 @@ _TYPES = (
     IssueType("header-moved", W, "Baris judul berpindah",
               "Baris judul tabel ada di baris {row}, bukan baris {expected}.",
               "Tidak apa-apa bila disengaja; data dibaca mulai baris sesudahnya."),
+    IssueType("merged-cells", W, "Sel gabungan di area data",
+              "Sel {range} digabung; nilainya dibaca untuk setiap baris yang tercakup.",
+              "Sebaiknya pisahkan gabungan sel dan isi setiap baris."),
+    IssueType("row-hidden", W, "Baris tersembunyi berisi data",
+              "Baris {row} tersembunyi tetapi berisi data yang ikut dibaca.",
+              "Tampilkan baris itu (Unhide) dan periksa isinya, atau hapus bila tidak dipakai."),
+    IssueType("text-too-long", W, "Teks sangat panjang",
+              "{label} berisi {length} karakter (sel {cell}).", "Ringkas rumusannya agar muat di tabel dokumen."),
     IssueType("table-empty", E, "Tabel kosong", "Tabel '{sheet}' belum berisi data.",
               "Isi paling sedikit satu baris di bawah judul kolom."),
     # --- cell values ---------------------------------------------------------------------------------
@@ -189,4 +202,14 @@ REGISTRY: dict[str, IssueType] = {t.code: t for t in _TYPES}
 assert len(REGISTRY) == len(_TYPES), "duplicate issue code"
 
 FATAL = frozenset({"file-unreadable", "file-empty", "file-not-xlsx", "file-xls-legacy", "file-encrypted",
-                   "file-corrupt", "template-unknown", "template-version-newer"})
+                   "file-corrupt", "file-zip-bomb", "file-xml-unsafe", "template-unknown",
+                   "template-version-newer"})
+
+
+def markdown_table() -> str:
+    """The registry as the Markdown table in README.md (``kinerja-xl kode --format markdown``)."""
+    lines = ["| kode | sifat | arti / meaning |", "|---|---|---|"]
+    for code, kind in REGISTRY.items():
+        severity = kind.severity.label + (" (keluar 2)" if code in FATAL else "")
+        lines.append(f"| `{code}` | {severity} | {kind.title} |")
+    return "\n".join(lines) + "\n"

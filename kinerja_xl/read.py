@@ -23,6 +23,7 @@ from .model import (
 )
 from .source import RawCell, SheetGrid, SourceError, WorkbookGrid, a1, load_xlsx
 
+MAX_TEXT = 1000  # characters; longer sasaran/indikator texts break the document tables
 EXCEL_ERRORS = {"#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 
 
@@ -204,16 +205,39 @@ class _Reader:
         for col in table.columns:
             if col.required and col.key not in columns:
                 self.add("column-missing", self.ref(sheet.name, header_row, 1), column=col.header)
+        fill = self._merged(sheet, header_row)
         rows = []
         for r in range(header_row + 1, sheet.max_row + 1):
-            cells = {key: sheet.get(r, c) for key, c in columns.items()}
+            cells = {key: fill.get((r, c)) or sheet.get(r, c) for key, c in columns.items()}
             if all(c is None or (c.formula is None and parse.is_blank(c.value)) for c in cells.values()):
                 continue  # blank rows inside the table are allowed
+            if r in sheet.hidden_rows:
+                self.add("row-hidden", self.ref(sheet.name, r, 1), row=r)
             refs = {key: CellRef(self.file, sheet.name, a1(r, c)) for key, c in columns.items()}
+            for key, col in ((k, table.column(k)) for k in cells):
+                raw = cells[key].value if cells[key] is not None else None
+                if col.kind == "longtext" and isinstance(raw, str) and len(raw) > MAX_TEXT:
+                    self.add("text-too-long", refs[key], label=col.header, length=len(raw))
             rows.append(_Row(r, {k: v for k, v in cells.items() if v is not None}, refs))
         if not rows and not allow_empty:
             self.add("table-empty", self.ref(sheet.name, header_row + 1, 1))
         return rows
+
+    def _merged(self, sheet: SheetGrid, header_row: int) -> dict[tuple[int, int], RawCell]:
+        """Cells covered by a merge in the data area take the value of its top-left cell (said so)."""
+        fill: dict[tuple[int, int], RawCell] = {}
+        for min_row, min_col, max_row, max_col in sheet.merged:
+            if max_row <= header_row:
+                continue
+            top = sheet.get(min_row, min_col)
+            self.add("merged-cells", self.ref(sheet.name, min_row, min_col),
+                     range=f"{a1(min_row, min_col)}:{a1(max_row, max_col)}")
+            if top is None:
+                continue
+            for r in range(max(min_row, header_row + 1), max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    fill[(r, c)] = top
+        return fill
 
     def _text(self, row: _Row, key: str) -> str:
         return parse.clean_text(self.value(row.cells.get(key), row.refs.get(key, self.ref())))

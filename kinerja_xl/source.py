@@ -9,6 +9,7 @@ is read into memory once and parsed from there.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,12 @@ from typing import Any, Iterable, Mapping, Sequence
 from openpyxl.utils.cell import get_column_letter
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Limits against zip bombs: a real template set is a few hundred kB; a 10,000-row sheet a few MB.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 150  # uncompressed / compressed, for members over 1 MB
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class SheetGrid:
     name: str
     cells: dict[tuple[int, int], RawCell] = field(default_factory=dict)
     hidden: bool = False
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_row, min_col, max_row, max_col)
+    hidden_rows: frozenset[int] = frozenset()
 
     @property
     def max_row(self) -> int:
@@ -90,6 +99,27 @@ def sniff(data: bytes, path: Path) -> None:
         raise SourceError("file-not-xlsx", suffix=suffix or "(tanpa ekstensi)")
     if suffix == ".xlsb":
         raise SourceError("file-not-xlsx", suffix=suffix)
+    inspect_zip(data)
+
+
+def inspect_zip(data: bytes) -> None:
+    """Refuse a zip bomb and XML with a DTD (entity expansion, external entities) before parsing."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_UNCOMPRESSED:
+                raise SourceError("file-zip-bomb", size=f"{total // (1024 * 1024)} MB")
+            for info in infos:
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise SourceError("file-zip-bomb", size=f"{info.file_size // (1024 * 1024)} MB")
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    with zf.open(info) as member:
+                        head = member.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise SourceError("file-xml-unsafe", part=info.filename)
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, zipfile.LargeZipFile):
+        raise SourceError("file-corrupt", reason="arsip zip rusak") from None
 
 
 def load_xlsx(path: str | Path, *, display: str | None = None) -> WorkbookGrid:
@@ -112,11 +142,13 @@ def load_xlsx(path: str | Path, *, display: str | None = None) -> WorkbookGrid:
         raise SourceError("file-corrupt") from None
     except Exception as exc:  # openpyxl raises many kinds for damaged XML
         raise SourceError("file-corrupt", reason=type(exc).__name__) from None
+    archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         grid = WorkbookGrid(display or str(path))
         for ws in values.worksheets:
             fws = formulas[ws.title]
             sheet = SheetGrid(ws.title, hidden=ws.sheet_state != "visible")
+            sheet.merged, sheet.hidden_rows = _layout(archive, getattr(ws, "_worksheet_path", ""))
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value is not None:  # read-only mode yields EmptyCell for gaps
@@ -139,6 +171,30 @@ def load_xlsx(path: str | Path, *, display: str | None = None) -> WorkbookGrid:
     finally:
         values.close()
         formulas.close()
+        archive.close()
+
+
+def _layout(archive: zipfile.ZipFile, part: str) -> tuple[tuple[tuple[int, int, int, int], ...], frozenset[int]]:
+    """Merged ranges and hidden rows of one sheet, read from its XML (read-only openpyxl hides them)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not part:
+        return (), frozenset()
+    try:
+        xml = archive.read(part.lstrip("/"))
+    except KeyError:
+        return (), frozenset()
+    merged = []
+    for ref in _MERGE.findall(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        merged.append((min_row, min_col, max_row, max_col))
+    hidden = set()
+    for tag in _HIDDEN_ROW.findall(xml):
+        if re.search(rb'\shidden="(1|true)"', tag):
+            number = re.search(rb'\sr="(\d+)"', tag)
+            if number:
+                hidden.add(int(number.group(1)))
+    return tuple(merged), frozenset(hidden)
 
 
 def grid_from_values(

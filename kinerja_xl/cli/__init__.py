@@ -38,7 +38,8 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from . import build as _build, check as _check, template as _template, validate as _validate  # noqa: E402,F401  (register commands)
+from . import build as _build, check as _check, kode as _kode, template as _template  # noqa: E402,F401
+from . import validate as _validate  # noqa: E402,F401  (importing registers the commands)
 
 app.add_typer(_template.app, name="template")
 

@@ -24,7 +24,8 @@ from . import templates
 from .annotate import annotate, write_report  # noqa: F401  (part of the API the shells call)
 from .tree import CascadeTree, cascade_tree
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# .xls and .xlsb are read only to say clearly that they must be saved as .xlsx.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
 
 
 class UsageError(Exception):
@@ -76,7 +77,10 @@ def read_all(files: Sequence[Path], *, hierarchy: Hierarchy | None = None) -> li
 def _validated(result: ReadResult, hierarchy: Hierarchy) -> list[Issue]:
     issues = list(result.issues)
     if result.document is not None:
-        issues += check_document(result.document, hierarchy)
+        # A cell the reader could not read is reported once, by the reader: a NIP stored as a number
+        # is "nip-as-number", not also "nip-missing".
+        unreadable = {i.location for i in result.issues if i.location.cell}
+        issues += [i for i in check_document(result.document, hierarchy) if i.location not in unreadable]
     return issues
 
 

@@ -131,11 +131,15 @@ class _Reader:
     def _kind(self, meta: dict[str, str]) -> Kind | None:
         if meta.get("jenis") in {k.value for k in Kind}:
             return Kind(meta["jenis"])
-        for kind, wb_spec in ((Kind.REALISASI, spec.REALISASI_SPEC), (Kind.RKT, spec.RKT_SPEC), (Kind.PK, spec.PK_SPEC)):
-            if all(self._find_table(t, quiet=True) for t in wb_spec.tables):
-                self.add("template-marker-missing", self.ref(), kind=kind.value)
-                return kind
-        return None
+        specs = ((Kind.REALISASI, spec.REALISASI_SPEC), (Kind.RKT, spec.RKT_SPEC), (Kind.PK, spec.PK_SPEC))
+        # Sheets found by their own names first; only then by headers (a renamed sheet).
+        guesses = [k for k, s in specs if all(self.grid.sheet(t.name) and self._find_table(t, quiet=True)
+                                               for t in s.tables)]
+        guesses = guesses or [k for k, s in specs if all(self._find_table(t, quiet=True) for t in s.tables)]
+        if not guesses:
+            return None
+        self.add("template-marker-missing", self.ref(), kind=guesses[0].value)
+        return guesses[0]
 
     # --- form sheets ---------------------------------------------------------------------------------
     def _form(self, form: spec.FormSheet) -> tuple[dict[str, Any], dict[str, CellRef]] | None:

@@ -34,6 +34,11 @@ def guarded(fn: F) -> F:
         except (UsageError, HierarchyError) as exc:
             fail(str(exc))
             raise typer.Exit(2) from None
+        except OSError as exc:  # an output folder that is not writable, a full disk, a vanished file
+            where = f" ({exc.filename})" if exc.filename else ""
+            fail(f"Tidak dapat menulis atau membaca berkas{where}: {exc.strerror or exc}. "
+                 "Periksa folder tujuan, hak akses dan ruang disk.")
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 

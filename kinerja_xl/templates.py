@@ -217,6 +217,7 @@ def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None) -> None:
         if note:
             ws.cell(f.row, 3, note).font = Font(italic=True, color="666666")
     ws.protection.sheet = True
+    ws.protection.formatCells = False  # the add-in colours problem cells; users may too
     ws.print_options.gridLines = False
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -259,6 +260,7 @@ def _table(ws: Worksheet, table: spec.TableSheet, lv: Level | None) -> None:
     ws.protection.deleteRows = False
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    ws.protection.formatCells = False
     ws.protection.autoFilter = False
     ws.print_title_rows = f"{table.header_row}:{table.header_row}"
     ws.page_setup.orientation = "landscape"

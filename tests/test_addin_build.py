@@ -40,7 +40,15 @@ BUTTONS = {
     "validasi": "Validasi",
     "cek_cascading": "Cek Cascading",
     "buat_dokumen": "Buat Dokumen",
-    "template_baru": "Template Baru",
+}
+# The "Template Baru" menu: one item per level of the default hierarchy, then the RKT and realisasi.
+MENU_ITEMS = {
+    "template_baru_ketua": "PK Ketua",
+    "template_baru_kordiv": "PK Koordinator Divisi",
+    "template_baru_sekretaris": "PK Sekretaris",
+    "template_baru_eselon4": "PK Eselon IV",
+    "template_baru_rkt": "Rencana Kinerja Tahunan (RKT)",
+    "template_baru_realisasi": "Realisasi Kinerja",
 }
 # Attributes the 2006/01 customUI schema allows on a <button> inside a <group>; Excel drops
 # the whole ribbon silently on an unknown attribute, so a typo must fail here.
@@ -51,6 +59,9 @@ BUTTON_ATTRIBUTES = {
     "getEnabled", "visible", "getVisible", "onAction", "insertAfterMso", "insertBeforeMso",
     "insertAfterQ", "insertBeforeQ", "description", "getDescription",
 }
+# A <button> inside a <menu> is the schema's CT_ButtonRegular: no size.
+MENU_BUTTON_ATTRIBUTES = BUTTON_ATTRIBUTES - {"size", "getSize"}
+MENU_ATTRIBUTES = (BUTTON_ATTRIBUTES - {"onAction", "description", "getDescription"}) | {"itemSize"}
 
 
 @pytest.fixture(scope="module")
@@ -195,19 +206,28 @@ def test_custom_ui_replaced_and_other_members_verbatim(built):
 
 
 def test_ribbon_definition():
-    assert ribbon_button_ids() == set(BUTTONS)
+    assert ribbon_button_ids() == set(BUTTONS) | set(MENU_ITEMS)
     root = ET.parse(CUSTOM_UI).getroot()
     assert root.tag == f"{{{CUSTOM_UI_NS}}}customUI"
     (tab,) = root.iter(f"{{{CUSTOM_UI_NS}}}tab")
     assert tab.get("label") == "Kinerja"
     (group,) = tab.iter(f"{{{CUSTOM_UI_NS}}}group")
-    buttons = list(group.iter(f"{{{CUSTOM_UI_NS}}}button"))
+    buttons = group.findall(f"{{{CUSTOM_UI_NS}}}button")
     assert [b.get("id") for b in buttons] == list(BUTTONS)
     for button in buttons:
         assert set(button.attrib) <= BUTTON_ATTRIBUTES, button.attrib
         assert button.get("label") == BUTTONS[button.get("id")]
         for attr in ("imageMso", "screentip", "supertip"):
             assert button.get(attr, "").strip(), (button.get("id"), attr)
+    (menu,) = group.findall(f"{{{CUSTOM_UI_NS}}}menu")
+    assert (menu.get("id"), menu.get("label")) == ("template_baru", "Template Baru")
+    assert set(menu.attrib) <= MENU_ATTRIBUTES, menu.attrib
+    items = list(menu)
+    assert [(b.tag, b.get("id")) for b in items] == [(f"{{{CUSTOM_UI_NS}}}button", i) for i in MENU_ITEMS]
+    for item in items:
+        assert set(item.attrib) <= MENU_BUTTON_ATTRIBUTES, item.attrib
+        assert item.get("label") == MENU_ITEMS[item.get("id")]
+        assert item.get("supertip", "").strip(), item.get("id")
 
 
 # (4) LibreOffice --------------------------------------------------------------------------

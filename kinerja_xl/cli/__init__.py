@@ -43,10 +43,12 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from . import build as _build, check as _check, kode as _kode, template as _template  # noqa: E402,F401
+from . import addin as _addin, build as _build, check as _check, kode as _kode  # noqa: E402,F401
+from . import template as _template  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401  (importing registers the commands)
 
 app.add_typer(_template.app, name="template")
+app.add_typer(_addin.app, name="addin")
 
 
 def main() -> None:

@@ -264,7 +264,8 @@ def rkt_context(rkt: RencanaKinerjaTahunan, *, penanda_tangan: Pejabat | None = 
         "total_anggaran": ribuan(rkt.total_anggaran),
         "ada_ttd": penanda_tangan is not None,
         "ttd": pejabat(penanda_tangan),
-        "tempat_tanggal": tempat_tanggal(tempat, None, rkt.tahun),
+        # Dated by hand: an RKT is signed the year before the one it plans, and we do not know the day.
+        "tempat_tanggal": tempat_tanggal(tempat, None),
     }
 
 
@@ -359,5 +360,5 @@ def pengukuran_context(kset: KinerjaSet, *, penanda_tangan: Pejabat | None = Non
         "total_persen": persen(serapan(real.total_pagu, real.total_realisasi)) if real else "-",
         "ada_ttd": penanda_tangan is not None,
         "ttd": pejabat(penanda_tangan),
-        "tempat_tanggal": tempat_tanggal(tempat, None, kset.tahun),
+        "tempat_tanggal": tempat_tanggal(tempat, None),
     }

@@ -74,7 +74,9 @@ _PART_KEYS = {**{_norm(title): key for key, title in NARASI_PARTS}, **{key: key 
 def load_narasi(path: str | Path) -> dict[str, str]:
     """Read a UTF-8 .txt/.md file whose parts start with lines ``## kata_pengantar`` (or ``## Kata Pengantar``).
 
-    >>> # berkas:  ## kata_pengantar\\nPuji syukur ...\\n\\n## penutup\\nDemikian ...
+    A file such as ``## kata_pengantar`` / ``Puji syukur ...`` / ``## penutup`` / ``Demikian ...``
+    gives ``{"kata_pengantar": "Puji syukur ...", "penutup": "Demikian ..."}``; blank lines separate
+    paragraphs, lines starting with "- " become bullet paragraphs. Keys: spec.NARASI_PARTS.
     """
     path = Path(path)
     try:
@@ -139,7 +141,12 @@ def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
     else:
         out.append(f"Target indikator ini pada tahun {t} sebesar {target} dengan realisasi {real}; capaian "
                    f"tidak dapat dihitung ({u.capaian.note}).")
-    if ri.tahun_lalu is not None and u.realisasi is not None:
+    if ri.tahun_lalu is None:
+        out.append(f"Realisasi tahun {t - 1} tidak tersedia sebagai pembanding.")
+    elif u.realisasi is None:
+        out.append(f"Realisasi tahun {t - 1} sebesar {fmt.target(Target(value=ri.tahun_lalu), ri.satuan)}; "
+                   f"realisasi tahun {t} belum berupa angka sehingga belum dapat dibandingkan.")
+    else:
         before = fmt.target(Target(value=ri.tahun_lalu), ri.satuan)
         if u.realisasi > ri.tahun_lalu:
             trend = f"meningkat {_selisih(u.realisasi, ri.tahun_lalu, ri.satuan)}"
@@ -148,13 +155,11 @@ def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
         else:
             trend = "sama"
         out.append(f"Dibandingkan realisasi tahun {t - 1} sebesar {before}, realisasi tahun {t} {trend}.")
-    else:
-        out.append(f"Realisasi tahun {t - 1} tidak tersedia sebagai pembanding.")
     if ri.target_renstra is not None and ri.target_renstra.is_numeric:
         renstra = hitung(ri.target_renstra, u.realisasi, ri.polaritas, scale=options.scale)
-        reached = persen(renstra.value) if renstra.value is not None else "-"
-        out.append(f"Terhadap target jangka menengah (Renstra) sebesar "
-                   f"{fmt.target(ri.target_renstra, ri.satuan)}, realisasi tahun {t} telah mencapai {reached}.")
+        head = f"Terhadap target jangka menengah (Renstra) sebesar {fmt.target(ri.target_renstra, ri.satuan)}, "
+        out.append(head + (f"realisasi tahun {t} telah mencapai {persen(renstra.value)}." if renstra.value is not None
+                           else f"capaian belum dapat dihitung ({renstra.note})."))
     else:
         out.append("Target jangka menengah (Renstra) untuk indikator ini tidak tersedia.")
     if ri.keterangan.strip():
@@ -266,8 +271,7 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
         "struktur": [{"no": str(n), "jabatan": p.pihak_pertama.jabatan, "nama": p.pihak_pertama.nama}
                      for n, p in enumerate(ordered_pks(kset, hierarchy), 1)],
         "sistematika": [{"judul": j, "uraian": u} for j, u in SISTEMATIKA],
-        "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat=tempat,
-                           label_sasaran=hierarchy.top.label_sasaran) if kset.rkt else None,
+        "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat=tempat) if kset.rkt else None,
         "pk": pk,
         "pk_intro": pk_intro,
         "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat=tempat, options=options),

@@ -1,0 +1,298 @@
+"""One entry point per ribbon button: the open book -> a grid or its folder -> kinerja_xl.api -> back into Excel.
+
+No rules live here. Each function reads what Excel holds, calls the API, and presents the
+findings in the book: a sheet "Laporan Validasi" (one row per finding), problem cells
+filled with the same colours as the annotated copies of ``kinerja-xl check --anotasi``,
+and a short alert. Only xlwings' public API is used, so the functions run on every engine
+(desktop Excel on Windows and macOS, and the remote engine the tests use).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+from typing import Any, Iterable
+
+from .. import api, templates
+from ..annotate import FILLS
+from ..issues import Issue, Report, Severity
+from ..levels import load_hierarchy
+from ..model import Kind
+from ..source import WorkbookGrid, grid_from_values
+from . import TITLE, entry_point
+
+REPORT_SHEET = "Laporan Validasi"
+HEADERS = ("No", "Sifat", "Kode", "Pesan", "Berkas", "Lembar", "Sel", "Berkas terkait", "Lembar terkait",
+           "Sel terkait")
+WIDTHS = (5, 11, 24, 80, 30, 18, 7, 30, 18, 9)
+# Only real problems get a fill; an info finding (a skipped file) marks no cell.
+COLOURS = {sev: f"#{FILLS[sev].fgColor.rgb[-6:]}" for sev in (Severity.ERROR, Severity.WARNING)}
+# A cell coloured by an earlier run and fine now goes back to the template's input colour:
+# nearly every flagged cell is an input cell, and the old colour cannot be read back on every engine.
+INPUT_COLOUR = f"#{templates.INPUT_FILL.fgColor.rgb[-6:]}"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+# Template buttons of the ribbon: the levels of the default hierarchy, then the two satker workbooks.
+# A fixed tuple, not a loop over the hierarchy, because the ribbon XML is fixed too; a test holds
+# the two together.
+TEMPLATE_KEYS = ("ketua", "kordiv", "sekretaris", "eselon4", Kind.RKT.value, Kind.REALISASI.value)
+TEMPLATE_FOLDER = "template_baru"
+DOCUMENT_FOLDER = "dokumen"
+
+
+# --- entry points -------------------------------------------------------------------------------------
+@entry_point("validasi")
+def validasi(book: Any) -> None:
+    """Validate the live values of the open book (unsaved edits included)."""
+    report = api.validate_grid(book_grid(book))
+    refused = show_report(book, report)
+    _alert(book, _counts(report) + _see_report(report) + _refused(refused), report)
+
+
+@entry_point("cek_cascading")
+def cek_cascading(book: Any) -> None:
+    """Check the whole folder of the open book across levels; mark the cells that lie in this book."""
+    folder = _folder(book)
+    if folder is None:
+        return
+    report = api.check([folder])
+    refused = show_report(book, report)
+    _alert(book, f"Cek cascading {len(report.files)} berkas di {folder}: " + _counts(report) + _see_report(report)
+           + _refused(refused) + " Yang diperiksa adalah berkas yang tersimpan; simpan dulu perubahan Anda.", report)
+
+
+@entry_point("buat_dokumen")
+def buat_dokumen(book: Any) -> None:
+    """Write the satker's Word documents (and PDFs when LibreOffice is installed) into ``dokumen/``."""
+    folder = _folder(book)
+    if folder is None:
+        return
+    from ..render.pdf import find_soffice  # the render package is loaded only when documents are made
+
+    out = folder / DOCUMENT_FOLDER
+    # find_soffice also looks in the usual install folders: on Windows LibreOffice is rarely on PATH.
+    result = api.build(folder, out, pdf=find_soffice() is not None)
+    report = result.report
+    refused = show_report(book, report)  # also clears the marks of an earlier, blocked run
+    if result.blocked:
+        _alert(book, "Dokumen tidak dibuat karena ada galat. " + _counts(report) + _see_report(report)
+               + _refused(refused) + " Perbaiki, simpan, lalu ulangi.", report)
+        return
+    warnings = f" {_counts(report)}" if report.warnings else ""
+    _alert(book, f"{len(result.written)} dokumen ditulis di folder {out}.{warnings}" + _see_report(report)
+           + _refused(refused))
+
+
+def _template_entry(key: str):
+    def template_baru(book: Any) -> None:
+        new_templates(book, key)
+
+    template_baru.__name__ = template_baru.__qualname__ = f"template_baru_{key}"
+    template_baru.__doc__ = f"Write blank template(s) for '{key}' beside the open book."
+    return template_baru
+
+
+for _key in TEMPLATE_KEYS:
+    entry_point(f"template_baru_{_key}")(_template_entry(_key))
+
+
+def new_templates(book: Any, key: str) -> list[Path]:
+    """The blank templates of one level (one per unit) or of the RKT/realisasi, in ``template_baru/``.
+
+    Satker and tahun come from the open book when it is a kinerja_xl workbook; existing files
+    are never overwritten (a numeric suffix is added instead).
+    """
+    folder = _folder(book)
+    if folder is None:
+        return []
+    hierarchy = load_hierarchy()
+    document = api.read_grid(book_grid(book), hierarchy=hierarchy).document
+    satker = document.satker if document is not None else ""
+    tahun = document.tahun if document is not None else None
+    out = folder / TEMPLATE_FOLDER
+    written = []
+    for kind, level, unit, name in templates.set_filenames(hierarchy):
+        if (kind is Kind.PK and level is not None and level.id == key) or (kind is not Kind.PK and kind.value == key):
+            written.append(api.new_template(_free(out / name), kind=kind, level=level.id if level else "",
+                                            unit=unit, satker=satker, tahun=tahun, hierarchy=hierarchy))
+    if not written:
+        raise api.UsageError(f"Tingkat '{key}' tidak ada dalam hierarki {hierarchy.nama}.")
+    origin = f" (satker {satker}, tahun {tahun})" if satker or tahun else ""
+    _alert(book, f"{len(written)} template baru{origin} ditulis di folder {out}:\n"
+           + "\n".join(p.name for p in written))
+    return written
+
+
+# --- the book as a grid -------------------------------------------------------------------------------
+def book_grid(book: Any) -> WorkbookGrid:
+    """Every sheet's values as Excel holds them (hidden sheets too; not our own report sheet)."""
+    values: dict[str, list[list[Any]]] = {}
+    hidden: list[str] = []
+    for sheet in book.sheets:
+        if sheet.name == REPORT_SHEET:
+            continue
+        values[sheet.name] = _values(sheet)
+        if _is_hidden(sheet):
+            hidden.append(sheet.name)
+    return grid_from_values(book.name or book.fullname, values, hidden=hidden)
+
+
+def _values(sheet: Any) -> list[list[Any]]:
+    used = sheet.used_range
+    # ndim=2: xlwings returns a scalar for one cell and a flat list for one row or column.
+    # err_to_str: a cell showing #DIV/0! must reach the reader as that text, not as an empty cell.
+    rows = used.options(ndim=2, err_to_str=True).value
+    # The used range need not start at A1 (an empty first row or column); the grid is anchored at A1.
+    pad = [None] * (used.column - 1)
+    return [[] for _ in range(used.row - 1)] + [pad + list(row) for row in rows]
+
+
+def _is_hidden(sheet: Any) -> bool:
+    # On Windows xlwings passes COM's XlSheetVisibility through: -1 visible, 0 hidden and 2 very
+    # hidden, which is truthy; other engines return a bool.
+    visible = sheet.visible
+    return visible is False or visible in (0, 2)
+
+
+# --- findings back into the book ------------------------------------------------------------------------
+def show_report(book: Any, report: Report) -> list[str]:
+    """Replace the report sheet and colour the problem cells of this book; return the sheets that refused."""
+    here = _book_file(book)
+    old = _previous_marks(book, here)
+    _replace_report_sheet(book, report)
+    marks: dict[tuple[str, str], str] = {}
+    for issue in sorted(report.issues, key=lambda i: i.severity is Severity.ERROR):  # errors win a shared cell
+        for ref in (issue.location, issue.related):
+            if ref is not None and ref.sheet and ref.cell and issue.severity in COLOURS and _same(ref.file, here):
+                marks[(ref.sheet, ref.cell)] = COLOURS[issue.severity]
+    fills = {key: INPUT_COLOUR for key in old - marks.keys()} | marks
+    return _paint(book, fills)
+
+
+def _replace_report_sheet(book: Any, report: Report) -> None:
+    names = [s.name for s in book.sheets]
+    if REPORT_SHEET in names:
+        book.sheets[REPORT_SHEET].delete()
+    listed = _listed(report)
+    if not listed:
+        return  # an empty list says nothing the alert does not
+    visible = [s for s in book.sheets if not _is_hidden(s)]
+    sheet = book.sheets.add(REPORT_SHEET, after=visible[-1] if visible else None)
+    rows = [list(HEADERS)] + [_row(n, issue) for n, issue in enumerate(listed, start=1)]
+    last = len(rows)
+    # Text format first, so Excel keeps every text as typed (no "3-1" turned into a date).
+    sheet.range((1, 2), (last, len(HEADERS))).number_format = "@"
+    sheet.range("A1").value = rows
+    sheet.range((1, 1), (1, len(HEADERS))).font.bold = True
+    sheet.range((2, 4), (last, 4)).wrap_text = True
+    for col, width in enumerate(WIDTHS, start=1):
+        sheet.range((1, col)).column_width = width
+
+
+def _row(n: int, issue: Issue) -> list[Any]:
+    loc, rel = issue.location, issue.related
+    related = (_name(rel.file), rel.sheet, rel.cell) if rel is not None else ("", "", "")
+    values = (issue.severity.label, issue.code, issue.message, _name(loc.file), loc.sheet, loc.cell, *related)
+    return [n, *(_text(v) for v in values)]
+
+
+def _text(value: str) -> str:
+    """Text that can never become a formula: Excel takes a leading apostrophe as "this is text"."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _previous_marks(book: Any, here: str) -> set[tuple[str, str]]:
+    """Cells of this book that the previous report sheet lists, hence were coloured by the last run."""
+    if REPORT_SHEET not in [s.name for s in book.sheets]:
+        return set()
+    rows = book.sheets[REPORT_SHEET].used_range.options(ndim=2).value
+    col = {str(h): i for i, h in enumerate(rows[0]) if h}
+    marks = set()
+    for row in rows[1:]:
+        for f, s, c in (("Berkas", "Lembar", "Sel"), ("Berkas terkait", "Lembar terkait", "Sel terkait")):
+            if {f, s, c} <= col.keys():
+                file, sheet, cell = (row[col[k]] for k in (f, s, c))
+                if file and sheet and cell and _same(str(file), here):
+                    marks.add((str(sheet), str(cell)))
+    return marks
+
+
+def _paint(book: Any, fills: dict[tuple[str, str], str]) -> list[str]:
+    present = {s.name for s in book.sheets}
+    by_sheet: dict[str, list[tuple[str, str]]] = {}
+    for (sheet, cell), colour in sorted(fills.items()):
+        if sheet in present:
+            by_sheet.setdefault(sheet, []).append((cell, colour))
+    refused = []
+    for name, cells in by_sheet.items():
+        sheet = book.sheets[name]
+        try:
+            for cell, colour in cells:
+                sheet.range(cell).color = colour
+        except Exception:  # noqa: BLE001
+            # Desktop Excel refuses to format a protected sheet (the templates protect theirs);
+            # the report sheet still lists every finding, so say so instead of failing.
+            refused.append(name)
+    return refused
+
+
+# --- small helpers ------------------------------------------------------------------------------------------
+def _folder(book: Any) -> Path | None:
+    """The folder of the open book, or None (after telling the user) when it was never saved locally."""
+    path = Path(book.fullname)
+    # A new book is "Book1"; a book on SharePoint/OneDrive without a synced copy is a URL.
+    if path.is_absolute() and path.parent.is_dir():
+        return path.parent
+    _alert(book, "Buku kerja ini belum disimpan di folder komputer ini. Simpan dulu (File > Simpan) di folder "
+                 "satker bersama buku kerja lainnya, lalu ulangi.", critical=True)
+    return None
+
+
+def _book_file(book: Any) -> str:
+    return _name(book.name or book.fullname)
+
+
+def _name(file: str) -> str:
+    return PurePath(file).name if file else ""
+
+
+def _same(file: str, here: str) -> bool:
+    return _name(file).casefold() == here.casefold()
+
+
+def _free(path: Path) -> Path:
+    """``path``, or ``name_2.xlsx``, ``name_3.xlsx``... when it exists: never overwrite a user's file."""
+    n, candidate = 2, path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}_{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def _counts(report: Report) -> str:
+    errors, warnings = len(report.errors), len(report.warnings)
+    if not errors and not warnings:
+        return "Tidak ada galat maupun peringatan."
+    return f"{errors} galat, {warnings} peringatan."
+
+
+def _listed(report: Report) -> list[Issue]:
+    # Skipped files are left out: in Excel the folder always holds the open book's own lock
+    # file (~$...), and a row about it in every report would only be noise.
+    return [i for i in report.issues if i.code != "file-skipped"]
+
+
+def _see_report(report: Report) -> str:
+    return f" Lihat lembar {REPORT_SHEET}." if _listed(report) else ""
+
+
+def _refused(sheets: Iterable[str]) -> str:
+    sheets = list(sheets)
+    if not sheets:
+        return ""
+    return (f" Sel bermasalah di lembar {', '.join(sheets)} tidak dapat diwarnai karena lembar itu diproteksi; "
+            "lihat kolom Lembar dan Sel pada laporan.")
+
+
+def _alert(book: Any, message: str, report: Report | None = None, *, critical: bool = False) -> None:
+    critical = critical or (report is not None and not report.valid)
+    book.app.alert(message, title=TITLE, mode="critical" if critical else "info")

@@ -1,0 +1,286 @@
+"""Word documents from .docx templates with docxtpl, in a sandbox, with autoescape on.
+
+Render and save are two steps (:func:`render`, then :func:`save`); :func:`check_template`
+preflights a user's template against the placeholders the context really provides.
+
+Why the sandbox and autoescape: a template is a file a user (or a colleague) hands us. Jinja
+without a sandbox lets ``{{ ''.__class__.__mro__ }}`` walk into Python; docxtpl without
+autoescape writes "&" and "<" raw into the XML, so "A & B <C>" silently disappears or breaks
+the document. Both are refused here with a message in Bahasa Indonesia, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Mapping
+
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..fsutil import atomic_path
+from .sample import KINDS, sample_context
+
+DEFAULT_TEMPLATES_DIR = Path(__file__).with_name("templates_docx")
+TEMPLATE_FILES = {kind: f"{kind}.docx" for kind in KINDS}
+_MAX_IMAGE = (Mm(160), Mm(215))  # width, height that fit an A4 page inside the default margins
+
+
+class TemplateProblem(ValueError):
+    """A template cannot be used; the message says which file, what is wrong and what to do."""
+
+
+class _Forbidden(SecurityError):
+    def __init__(self, obj: object, attribute: str) -> None:
+        super().__init__(attribute)
+        self.attribute, self.owner = attribute, type(obj).__name__
+
+
+class _Sandbox(SandboxedEnvironment):
+    # Jinja's sandbox turns an unsafe attribute into an Undefined that prints as "" unless
+    # it is used further: a probing template would pass unnoticed. Refuse it at once instead.
+    def unsafe_undefined(self, obj, attribute):
+        raise _Forbidden(obj, attribute)
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment every template runs in: sandboxed, autoescaped, strict about unknown names."""
+    return _Sandbox(autoescape=True, undefined=StrictUndefined)
+
+
+def template_path(kind: str, templates_dir: str | Path | None = None) -> Path:
+    """The template for ``kind``: the user's folder first, the bundled default when it has none."""
+    if kind not in TEMPLATE_FILES:
+        raise TemplateProblem(f"Jenis template tidak dikenal: '{kind}'. Pilih salah satu: {', '.join(KINDS)}.")
+    if templates_dir is not None:
+        folder = Path(templates_dir)
+        if not folder.is_dir():
+            raise TemplateProblem(f"Folder template tidak ditemukan: {folder}")
+        own = folder / TEMPLATE_FILES[kind]
+        if own.is_file():
+            return own
+    return DEFAULT_TEMPLATES_DIR / TEMPLATE_FILES[kind]
+
+
+def _open(path: Path) -> DocxTemplate:
+    if not path.is_file():
+        raise TemplateProblem(f"Berkas template tidak ditemukan: {path}")
+    try:
+        tpl = DocxTemplate(path)
+        tpl.init_docx()  # docxtpl opens lazily: open now, so a broken file is reported here
+        return tpl
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateProblem(
+            f"Template {path.name} bukan dokumen Word .docx yang sah ({exc}). Simpan ulang dari Word sebagai .docx."
+        ) from None
+
+
+def _image(tpl: DocxTemplate, path: str | Path) -> InlineImage:
+    from PIL import Image  # Pillow comes with matplotlib
+
+    with Image.open(path) as im:
+        w, h = im.size
+    max_w, max_h = _MAX_IMAGE
+    # Scale by the binding side: a tall pohon kinerja must fit the page height, a chart the width.
+    if h * max_w / w > max_h:
+        return InlineImage(tpl, str(path), height=max_h)
+    return InlineImage(tpl, str(path), width=max_w)
+
+
+def _problem(name: str, exc: Exception) -> TemplateProblem:
+    if isinstance(exc, _Forbidden):
+        return TemplateProblem(
+            f"Template {name} ditolak: sebuah tag mencoba mengakses atribut internal '{exc.attribute}' "
+            f"(milik objek {exc.owner}). Akses seperti ini diblokir demi keamanan; hapus tag tersebut dari template."
+        )
+    if isinstance(exc, SecurityError):
+        return TemplateProblem(f"Template {name} ditolak demi keamanan: {exc}. Hapus tag tersebut dari template.")
+    if isinstance(exc, UndefinedError):
+        return TemplateProblem(
+            f"Template {name} memakai isian yang tidak tersedia ({exc.message}). Periksa ejaan placeholder; "
+            "daftar isian yang tersedia dapat dilihat dengan pemeriksaan template."
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateProblem(
+            f"Template {name} rusak di sekitar paragraf ke-{exc.lineno}: {exc.message}. Pastikan setiap {{% if %}} dan "
+            "{% for %} ditutup, dan setiap tag diketik dalam satu format huruf (tidak terpotong)."
+        )
+    return TemplateProblem(f"Template {name} gagal diisi: {exc}.")
+
+
+_UPDATE_FIELDS_BEFORE = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                         "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                         "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                         "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                         "decimalSymbol", "listSeparator")
+
+
+def _has_toc(tpl: DocxTemplate) -> bool:
+    body = tpl.docx.element.body
+    texts = [t.text or "" for t in body.iter(qn("w:instrText"))]
+    texts += [f.get(qn("w:instr"), "") for f in body.iter(qn("w:fldSimple"))]
+    return any(t.strip().upper().startswith("TOC") for t in texts)
+
+
+def ensure_update_fields(tpl: DocxTemplate) -> None:
+    """Ask Word to refresh fields (the Daftar Isi) on opening: ``<w:updateFields w:val="true"/>``."""
+    settings = tpl.docx.settings.element
+    existing = settings.find(qn("w:updateFields"))
+    if existing is not None:
+        existing.set(qn("w:val"), "true")
+        return
+    element = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
+    # settings.xml is an ordered sequence: updateFields must come before these, or Word calls the file corrupt.
+    follower = next((c for c in settings if c.tag in {qn(f"w:{n}") for n in _UPDATE_FIELDS_BEFORE}), None)
+    if follower is not None:
+        follower.addprevious(element)
+    else:
+        settings.append(element)
+
+
+def render(template: str | Path, context: Mapping[str, object]) -> DocxTemplate:
+    """Step 1: fill ``template`` with ``context``; chart paths under ``context["gambar"]`` become images."""
+    path = Path(template)
+    tpl = _open(path)
+    ctx = dict(context)
+    gambar = ctx.get("gambar")
+    if isinstance(gambar, Mapping):
+        ctx["gambar"] = {k: _image(tpl, v) if v else "" for k, v in gambar.items()}
+    try:
+        tpl.render(ctx, jinja_env=environment(), autoescape=True)
+    except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
+        raise _problem(path.name, exc) from None
+    if _has_toc(tpl):
+        ensure_update_fields(tpl)
+    return tpl
+
+
+def save(doc: DocxTemplate, path: str | Path) -> Path:
+    """Step 2: write the rendered document; atomic, so a failure leaves no half-written file."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        doc.save(tmp)
+    return path
+
+
+# --- preflight -------------------------------------------------------------------------------------
+
+_ANY = object()  # a value whose fields we cannot know (a string, a call result): not checked
+
+
+def _element(shape: object) -> object:
+    """The shape of one item of a list: the union of the fields of its dict items."""
+    if not isinstance(shape, list) or not shape:
+        return _ANY
+    if all(isinstance(item, dict) for item in shape):
+        merged: dict = {}
+        for item in shape:
+            for key, value in item.items():
+                merged.setdefault(key, value)
+        return merged
+    return shape[0]
+
+
+def _attr(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        return node.arg.value
+    return None
+
+
+def _shape(node: nodes.Node, scope: dict) -> object:
+    if isinstance(node, nodes.Name):
+        return scope.get(node.name, _ANY)
+    attr = _attr(node)
+    if attr is not None:
+        base = _shape(node.node, scope)
+        return base.get(attr, _ANY) if isinstance(base, dict) else _ANY
+    return _ANY
+
+
+def _dotted(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    attr = _attr(node)
+    return f"{_dotted(node.node)}.{attr}" if attr is not None else "\u2026"
+
+
+def _walk(node: nodes.Node, scope: dict, found: list[tuple[str, str, list[str]]]) -> None:
+    """Collect (problem, placeholder, known fields) for fields a template reaches that do not exist."""
+    if isinstance(node, nodes.For):
+        _walk(node.iter, scope, found)
+        inner = dict(scope, loop=_ANY)
+        item = _element(_shape(node.iter, scope))
+        if isinstance(node.target, nodes.Name):  # find_all() below skips the node itself
+            inner[node.target.name] = item
+        for name in node.target.find_all(nodes.Name):  # "for k, v in ...": fields unknown
+            inner[name.name] = _ANY
+        for child in (*node.body, *node.else_, *([node.test] if node.test else [])):
+            _walk(child, inner, found)
+        return
+    if isinstance(node, nodes.Assign):
+        for name in [node.target, *node.target.find_all(nodes.Name)]:
+            if isinstance(name, nodes.Name):
+                scope[name.name] = _ANY
+    if isinstance(node, nodes.Call) and _attr(node.node) is not None:
+        node_children = [node.node.node, *node.args, *node.kwargs]  # x.items(): a method, not a field
+        for child in node_children:
+            _walk(child, scope, found)
+        return
+    attr = _attr(node)
+    if attr is not None:
+        base = _shape(node.node, scope)
+        if attr.startswith("_"):
+            found.append(("terlarang", _dotted(node), []))
+        elif isinstance(base, dict) and attr not in base:
+            found.append(("tidak dikenal", _dotted(node), sorted(base)))
+    for child in node.iter_child_nodes():
+        _walk(child, scope, found)
+
+
+def check_template(path: str | Path, kind: str) -> list[str]:
+    """Problems of a template before rendering: placeholders the data lacks, unknown fields, forbidden access.
+
+    >>> check_template(DEFAULT_TEMPLATES_DIR / "pk.docx", "pk")
+    []
+    """
+    path = Path(path)
+    if kind not in KINDS:
+        raise TemplateProblem(f"Jenis template tidak dikenal: '{kind}'. Pilih salah satu: {', '.join(KINDS)}.")
+    try:
+        tpl = _open(path)
+        env = environment()
+        used = tpl.get_undeclared_template_variables(jinja_env=env)
+        xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx.element.body))
+        for rel in tpl.docx.part.rels.values():  # headers and footers carry placeholders too
+            if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI):
+                xml += tpl.patch_xml(rel.target_part.blob.decode("utf-8"))
+        # One line per paragraph, as docxtpl does when rendering: an error's line is then a paragraph number.
+        tree = env.parse(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+    except TemplateProblem as exc:
+        return [str(exc)]
+    except TemplateSyntaxError as exc:
+        return [str(_problem(path.name, exc))]
+    context = sample_context(kind)
+    problems = [
+        f"{path.name}: placeholder '{{{{ {name} }}}}' tidak tersedia dalam data {kind}; periksa ejaannya. "
+        f"Isian yang tersedia: {', '.join(sorted(context))}."
+        for name in sorted(used - set(context) - set(env.globals))
+    ]
+    found: list[tuple[str, str, list[str]]] = []
+    _walk(tree, dict(context), found)
+    for problem, placeholder, known in dict.fromkeys((p, n, tuple(k)) for p, n, k in found):
+        if problem == "terlarang":
+            problems.append(f"{path.name}: '{{{{ {placeholder} }}}}' mengakses atribut internal yang dilarang; "
+                            "hapus tag tersebut.")
+        else:
+            base, _, field = placeholder.rpartition(".")
+            problems.append(f"{path.name}: '{{{{ {placeholder} }}}}' tidak dikenal: '{base}' tidak memiliki isian "
+                            f"'{field}'. Yang ada: {', '.join(known)}.")
+    return problems

@@ -1,0 +1,194 @@
+"""PDF through LibreOffice: one ``soffice --headless --convert-to pdf`` call for all documents.
+
+One call, because starting LibreOffice costs seconds and converting is fast. Each call gets
+its own throw-away profile folder (``-env:UserInstallation``): two builds at once would
+otherwise fight over the user's profile lock, and a desktop LibreOffice left open would
+swallow the request.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+DEFAULT_TIMEOUT = 180  # seconds; the first start of a fresh profile alone takes several
+
+# Where installers put LibreOffice when it is not on PATH (Windows and macOS offices often).
+_KNOWN = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice is not installed, so no PDF can be made; the message says what to do."""
+
+
+class PdfFailed(RuntimeError):
+    """LibreOffice ran but did not produce every PDF (or took too long)."""
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable: ``soffice`` or ``libreoffice`` on PATH, else a usual install place."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((p for p in _KNOWN if Path(p).is_file()), None)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    # soffice starts soffice.bin as a child: end the whole group we started, not just the launcher.
+    try:
+        if sys.platform != "win32":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.communicate()
+
+
+def to_pdf(docx_paths: Sequence[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
+    """Convert the documents to PDF into ``outdir`` (same base names) with one LibreOffice call."""
+    paths = [Path(p).resolve() for p in docx_paths]
+    if not paths:
+        return []
+    stems = [p.stem for p in paths]
+    if len(set(stems)) != len(stems):
+        raise ValueError("Nama berkas ganda: setiap dokumen harus punya nama berbeda agar PDF-nya tidak tertimpa.")
+    exe = find_soffice()
+    if exe is None:
+        raise PdfUnavailable(
+            "LibreOffice tidak ditemukan (perintah 'soffice' atau 'libreoffice'), sehingga PDF tidak dapat dibuat. "
+            "Pasang LibreOffice dari https://www.libreoffice.org lalu ulangi, atau buat dokumen Word saja."
+        )
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    # The profile lives in the system temp folder; the PDFs are staged inside outdir so the
+    # final move is a rename on the same disk.
+    with tempfile.TemporaryDirectory(prefix="kinerja-xl-lo-") as work, \
+            tempfile.TemporaryDirectory(prefix=".pdf-", dir=outdir) as staged:
+        profile, staging = Path(work) / "profil", Path(staged)
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
+               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(staging), *map(str, paths)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=sys.platform != "win32")
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise PdfFailed(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; PDF tidak dibuat.") from None
+        made = [staging / f"{stem}.pdf" for stem in stems]
+        missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
+        if missing:
+            detail = (err or out or "").strip().splitlines()[-3:]
+            raise PdfFailed(f"LibreOffice tidak menghasilkan {', '.join(missing)} (kode {proc.returncode}). "
+                            + " ".join(detail))
+        # Move only when every PDF exists: a failed run leaves outdir as it was.
+        for p in made:
+            os.replace(p, outdir / p.name)
+        return [outdir / p.name for p in made]
+
+
+# --- Daftar Isi for LibreOffice --------------------------------------------------------------------
+
+
+def _el(tag: str, text: str | None = None, **attrs: str):
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(key.replace("_", ":", 1)), value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _run(child=None, text: str | None = None):
+    run = _el("w:r")
+    if text is not None:
+        run.append(_el("w:t", text, xml_space="preserve"))
+    if child is not None:
+        run.append(child)
+    return run
+
+
+def _remove_field(first) -> None:
+    """Remove the paragraphs a complex field spans (a TOC Word has filled runs over many)."""
+    depth, node = 0, first
+    while node is not None:
+        for char in node.iter(qn("w:fldChar")):
+            kind = char.get(qn("w:fldCharType"))
+            depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        following = node.getnext()
+        node.getparent().remove(node)
+        if depth <= 0 or following is None or following.tag != qn("w:p"):
+            return
+        node = following
+
+
+def _toc_entry(text: str, level: int, mark: str, right: str):
+    """One Daftar Isi line: indented by level, dot leader, the page of the bookmarked heading."""
+    entry, ppr, tabs = _el("w:p"), _el("w:pPr"), _el("w:tabs")
+    tabs.append(_el("w:tab", w_val="right", w_leader="dot", w_pos=right))
+    ppr.append(tabs)
+    ppr.append(_el("w:spacing", w_after="60"))
+    ppr.append(_el("w:ind", w_left=str(360 * level), w_right="500", w_hanging="360"))
+    entry.append(ppr)
+    link = _el("w:hyperlink", w_anchor=mark)
+    link.append(_run(text=text))
+    link.append(_run(_el("w:tab")))
+    link.append(_run(_el("w:fldChar", w_fldCharType="begin")))
+    link.append(_run(_el("w:instrText", f" PAGEREF {mark} \\h ", xml_space="preserve")))
+    link.append(_run(_el("w:fldChar", w_fldCharType="separate")))
+    link.append(_run(text="0"))
+    link.append(_run(_el("w:fldChar", w_fldCharType="end")))
+    entry.append(link)
+    return entry
+
+
+def toc_for_pdf(src: str | Path, dest: str | Path) -> Path:
+    """A copy of ``src`` whose Daftar Isi LibreOffice can print with page numbers.
+
+    LibreOffice shows a Word TOC field's stored text and never refreshes it, but it does compute
+    PAGEREF fields. The copy bookmarks every heading (level 1-3) and replaces the TOC field by
+    one line per heading ending in a PAGEREF. Only the PDF is made from it; the .docx given to
+    the user keeps the real TOC field that Word refreshes on opening.
+    """
+    doc = Document(str(src))
+    toc = next((p for p in doc.paragraphs if any((t.text or "").strip().upper().startswith("TOC")
+                                                 for t in p._p.iter(qn("w:instrText")))), None)
+    if toc is None:
+        doc.save(str(dest))
+        return Path(dest)
+    section = doc.sections[0]
+    right = str(int((section.page_width - section.left_margin - section.right_margin) / 635))  # EMU -> twips
+    entries = []
+    for n, p in enumerate(doc.paragraphs, 1):
+        name = p.style.name if p.style is not None else ""
+        if not (name.startswith("Heading ") and name[-1] in "123" and p.text.strip()):
+            continue
+        mark = f"_TocPdf{n:05d}"
+        start = _el("w:bookmarkStart", w_id=str(90000 + n), w_name=mark)
+        if p._p.pPr is not None:
+            p._p.pPr.addnext(start)
+        else:
+            p._p.insert(0, start)
+        p._p.append(_el("w:bookmarkEnd", w_id=str(90000 + n)))
+        entry = _toc_entry(" ".join(p.text.split()), int(name[-1]), mark, right)
+        entries.append(entry)
+    for entry in entries:
+        toc._p.addprevious(entry)
+    _remove_field(toc._p)
+    doc.save(str(dest))
+    return Path(dest)

@@ -1,0 +1,561 @@
+"""Generate the default Word templates of kinerja_xl (pk, pk_bundle, rkt, pengukuran, lakip).
+
+Run from the repository root:   python templates/make_templates.py [FOLDER]
+FOLDER defaults to kinerja_xl/render/templates_docx/, where the package looks for them.
+
+The documents are laid out with python-docx (A4, Arial 12 pt, bordered data tables,
+borderless signature tables), then the docxtpl/Jinja tags are written into them, each tag
+in a single run so that Word never splits one. To make a template of your own (letterhead,
+logo), open one of the generated files in Word, change the look, keep the tags, and save
+it under the same name in your own folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+FONT = "Arial"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "kinerja_xl" / "render" / "templates_docx"
+CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+TABLE_STYLE, SMALL_TABLE_STYLE = "Isi Tabel", "Isi Tabel Kecil"  # 10 pt; 9 pt for many columns on A4 portrait
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 15.5, 24.2  # cm of text between the margins
+
+
+# --- document and styles -----------------------------------------------------------------------
+
+
+def _font(rpr_owner, size: float | None = None, *, bold: bool | None = None, italic: bool | None = None) -> None:
+    """Arial everywhere: drop the theme fonts, which would otherwise win over the name we set."""
+    font = rpr_owner.font
+    font.name = FONT
+    rfonts = rpr_owner.element.rPr.find(qn("w:rFonts"))
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), FONT)
+    font.color.rgb = RGBColor(0, 0, 0)
+    if size:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+
+
+def new_document(title: str, *, landscape: bool = False, page_numbers: bool = False) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
+    section.left_margin, section.right_margin = Cm(3), Cm(2.5)
+    styles = doc.styles
+    normal = styles["Normal"]
+    _font(normal, 12)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "id-ID")  # spelling and hyphenation in Bahasa Indonesia
+    normal.element.rPr.append(lang)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, align in (("Heading 1", 14, CENTER), ("Heading 2", 12, None), ("Heading 3", 12, None)):
+        style = styles[name]
+        _font(style, size, bold=True, italic=False)
+        style.paragraph_format.space_before = Pt(12 if name != "Heading 1" else 0)
+        style.paragraph_format.space_after = Pt(6 if name != "Heading 1" else 18)
+        if align is not None:
+            style.paragraph_format.alignment = align
+    styles["Heading 1"].paragraph_format.page_break_before = True  # every chapter on a new page
+    table_style = styles.add_style(TABLE_STYLE, 1)
+    table_style.base_style = normal
+    _font(table_style, 10)
+    table_style.paragraph_format.space_after = Pt(0)
+    table_style.paragraph_format.line_spacing = 1.0
+    small = styles.add_style(SMALL_TABLE_STYLE, 1)
+    small.base_style = table_style
+    _font(small, 9)
+    _font(styles["Caption"], 10, bold=False, italic=True)
+    styles["Caption"].paragraph_format.alignment = CENTER
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "kinerja_xl", "kinerja_xl"
+    props.created = props.modified = dt.datetime(2024, 1, 1)  # fixed: regenerating gives the same files
+    props.revision, props.comments = 1, ""
+    if page_numbers:
+        section.different_first_page_header_footer = True  # no number on the cover
+        footer = section.footer.paragraphs[0]
+        footer.alignment = CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        footer._p.append(field)
+    return doc
+
+
+def para(container, *runs, align=None, style=None, bold=False, italic=False, underline=False, size=None,
+         indent=None, hanging=None, after=None, keep=False, break_before=False):
+    """A paragraph of runs; each run is one string, so every Jinja tag stays in a single run."""
+    p = container.add_paragraph(style=style)
+    for text in runs:
+        run = p.add_run(text)
+        run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+        if size:
+            run.font.size = Pt(size)
+    fmt = p.paragraph_format
+    if align is not None:
+        p.alignment = align
+    if indent is not None:
+        fmt.left_indent = Cm(indent)
+    if hanging is not None:
+        fmt.first_line_indent = Cm(-hanging)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if keep:
+        fmt.keep_with_next = True
+    if break_before:
+        fmt.page_break_before = True
+    return p
+
+
+def end(doc) -> None:
+    """A tiny last paragraph: Word wants one after a closing table, and a full-size one could spill a page."""
+    p = para(doc, "", after=0)
+    p.paragraph_format.line_spacing = Pt(1)
+    p.add_run("").font.size = Pt(1)
+
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl paragraph tag ({%p ... %}); docxtpl removes it when rendering."""
+    return container.add_paragraph(text)
+
+
+def titles(doc, *lines: tuple[str, ...], break_before: bool = False) -> None:
+    for i, runs in enumerate(lines):
+        para(doc, *runs, align=CENTER, bold=True, after=0, keep=True, break_before=break_before and i == 0)
+    para(doc, "")
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def _table(doc, widths: list[float], *, grid: bool = True, small: bool = False):
+    table = doc.add_table(rows=0, cols=len(widths))
+    table.style = doc.styles["Table Grid"] if grid else None
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, w in zip(table.columns, widths):
+        col.width = Cm(w)
+    table._widths, table._small = widths, small
+    return table
+
+
+def _row(table, texts: list[str], *, bold=False, italic=False, align=None, header=False, aligns=None,
+         whole=False):
+    row = table.add_row()
+    if whole:  # a data row is not cut across two pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if header:  # repeat header rows on every page of a long table
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for i, (cell, text) in enumerate(zip(row.cells, texts)):
+        cell.width = Cm(table._widths[i])
+        p = cell.paragraphs[0]
+        p.style = SMALL_TABLE_STYLE if table._small else TABLE_STYLE
+        run = p.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+        if header or bold and align == CENTER:
+            run.font.size = Pt(9)  # capitals in narrow columns: 9 pt keeps "REALISASI" on one line
+        a = aligns[i] if aligns else align
+        if a is not None:
+            p.alignment = a
+    return row
+
+
+def _loop(table, text: str) -> None:
+    """A row holding only a {%tr %} tag: docxtpl turns the whole row into the Jinja statement."""
+    _row(table, [text] + [""] * (len(table._widths) - 1))
+
+
+def _merged(table, span: int, texts: list[str], *, bold=True) -> None:
+    row = _row(table, texts[:1] + [""] * (span - 1) + texts[1:], bold=bold,
+               aligns=[None] * span + [RIGHT] * (len(texts) - 1))
+    merged = row.cells[0].merge(row.cells[span - 1])
+    for extra in merged.paragraphs[1:]:  # merging keeps each cell's empty paragraph: an extra line
+        extra._p.getparent().remove(extra._p)
+
+
+def head(table, labels: list[str]) -> None:
+    """Header row in capitals and the column-number row (1) (2) (3) ... of official tables."""
+    _row(table, labels, bold=True, align=CENTER, header=True)
+    _row(table, [f"({i})" for i in range(1, len(labels) + 1)], italic=True, align=CENTER, header=True)
+
+
+def grouped(table, outer: str, inner: str, cells: list[str], aligns) -> None:
+    """Rows per sasaran group: the first cells (with {% vm %}) merge down the group, the rest repeat."""
+    _loop(table, "{%tr for " + outer + " %}")
+    _loop(table, "{%tr for " + inner + " %}")
+    _row(table, cells, aligns=aligns, whole=True)
+    _loop(table, "{%tr endfor %}")
+    _loop(table, "{%tr endfor %}")
+
+
+def pk_table(doc, v: str, widths=(1.0, 5.4, 7.1, 2.0), small: bool = False) -> None:
+    table = _table(doc, list(widths), small=small)
+    head(table, ["NO", "{{ " + v + "label_sasaran }}", "INDIKATOR KINERJA", "TARGET"])
+    grouped(table, f"g in {v}sasaran", "ind in g.indikator",
+            ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ ind.nama }}", "{{ ind.target }}"],
+            [CENTER, None, None, CENTER])
+
+
+def pk_anggaran_table(doc, v: str, widths=(1.0, 11.0, 3.5)) -> None:
+    tag(doc, "{%p if " + v + "anggaran %}")
+    table = _table(doc, list(widths))
+    _row(table, ["NO", "PROGRAM/KEGIATAN", "ANGGARAN (Rp)"], bold=True, align=CENTER, header=True)
+    _loop(table, "{%tr for a in " + v + "anggaran %}")
+    _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.jumlah }}"], aligns=[CENTER, None, RIGHT])
+    _loop(table, "{%tr endfor %}")
+    _merged(table, 2, ["JUMLAH", "{{ " + v + "total_anggaran }}"])
+    tag(doc, "{%p endif %}")
+
+
+def rkt_table(doc, v: str, widths, small: bool = False) -> None:
+    table = _table(doc, list(widths), small=small)
+    head(table, ["NO", "{{ " + v + "label_sasaran }}", "INDIKATOR KINERJA", "TARGET", "KEGIATAN", "ANGGARAN (Rp)"])
+    grouped(table, f"g in {v}sasaran", "b in g.baris",
+            ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ b.indikator }}", "{{ b.target }}",
+             "{{ b.kegiatan }}", "{{ b.anggaran }}"], [CENTER, None, None, CENTER, None, RIGHT])
+    _merged(table, 5, ["JUMLAH", "{{ " + v + "total_anggaran }}"])
+
+
+def pengukuran_table(doc, v: str, widths, small: bool = False) -> None:
+    table = _table(doc, list(widths), small=small)
+    head(table, ["NO", "SASARAN", "INDIKATOR KINERJA", "TARGET", "REALISASI", "CAPAIAN (%)", "KATEGORI"])
+    grouped(table, f"g in {v}sasaran", "ind in g.indikator",
+            ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ ind.nama }}", "{{ ind.target }}",
+             "{{ ind.realisasi }}", "{{ ind.capaian }}", "{{ ind.kategori }}"],
+            [CENTER, None, None, CENTER, CENTER, CENTER, CENTER])
+
+
+def anggaran_table(doc, v: str, widths, small: bool = False) -> None:
+    table = _table(doc, list(widths), small=small)
+    head(table, ["NO", "PROGRAM/KEGIATAN", "PAGU", "REALISASI", "%"])
+    _loop(table, "{%tr for a in " + v + "anggaran %}")
+    _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.persen }}"],
+         aligns=[CENTER, None, RIGHT, RIGHT, RIGHT])
+    _loop(table, "{%tr endfor %}")
+    _merged(table, 2, ["JUMLAH", "{{ " + v + "total_pagu }}", "{{ " + v + "total_realisasi }}",
+                       "{{ " + v + "total_persen }}"])
+
+
+# --- signatures ----------------------------------------------------------------------------------
+
+
+def _no_split(row) -> None:
+    """Keep a signature row on one page: never a name without its jabatan above it."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        for p_ in cell.paragraphs[:-1]:
+            p_.paragraph_format.keep_with_next = True
+
+
+def signature(cell, who: str, top: str = "") -> None:
+    """Place/date (or a blank line), label, jabatan, room to sign, name, and NIP only when there is one."""
+    first = cell.paragraphs[0]
+    first.add_run(top)
+    first.alignment = CENTER
+    first.paragraph_format.space_before = Pt(12)  # the gap above the block, instead of an empty line
+    first.paragraph_format.space_after = Pt(0)
+    tag(cell, "{%p if " + who + ".label %}")
+    para(cell, "{{ " + who + ".label }}", align=CENTER, after=0)
+    tag(cell, "{%p endif %}")
+    para(cell, "{{ " + who + ".jabatan }}", align=CENTER, after=0)
+    for _ in range(3):
+        p_ = para(cell, "", after=0)
+        p_.paragraph_format.line_spacing = 1.0
+    para(cell, "{{ " + who + ".nama }}", align=CENTER, bold=True, underline=True, after=0)
+    tag(cell, "{%p if " + who + ".nip %}")
+    para(cell, "NIP. ", "{{ " + who + ".nip }}", align=CENTER, after=0)
+    tag(cell, "{%p endif %}")
+
+
+def signatures(doc, v: str, left: str | None, right: str, place: str, width: float = PORTRAIT_WIDTH) -> None:
+    """Pihak Kedua left, Pihak Pertama right, the place and date above the right one; one unsplittable row."""
+    table = _table(doc, [width / 2] * 2, grid=False)
+    row = table.add_row()
+    for cell in row.cells:
+        cell.width = Cm(width / 2)
+    if left:
+        signature(row.cells[0], v + left)
+    signature(row.cells[1], v + right, "{{ " + v + place + " }}")
+    _no_split(row)
+
+
+# --- the documents -------------------------------------------------------------------------------------
+
+
+def identity(doc, who: str) -> None:
+    table = _table(doc, [3.0, 0.5, 12.0], grid=False)
+    for label, field, bold in (("Nama", "nama", True), ("Jabatan", "jabatan", False)):
+        row = table.add_row()
+        for cell, w, text in zip(row.cells, (3.0, 0.5, 12.0), (label, ":", "{{ " + who + "." + field + " }}")):
+            cell.width = Cm(w)
+            cell.paragraphs[0].add_run(text).bold = bold if text.startswith("{{") else None
+
+
+def pk_body(doc, v: str) -> None:
+    """The PK: the Pernyataan page, then the Lampiran page. ``v`` prefixes every name ("pk." in the bundle)."""
+    titles(doc, ("{{ " + v + "judul }}",), ("{{ " + v + "satker_judul }}",), ("TAHUN ", "{{ " + v + "tahun }}"),
+           break_before=True)
+    para(doc, "{{ " + v + "pembuka }}", align=JUSTIFY)
+    identity(doc, v + "pihak_pertama")
+    tag(doc, "{%p if " + v + "dua_pihak %}")
+    para(doc, "Selanjutnya disebut pihak pertama")
+    identity(doc, v + "pihak_kedua")
+    para(doc, "Selanjutnya disebut pihak kedua")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for janji in " + v + "janji %}")
+    para(doc, "{{ janji }}", align=JUSTIFY)
+    tag(doc, "{%p endfor %}")
+    signatures(doc, v, "ttd_kiri", "ttd_kanan", "tempat_tanggal")
+    # Lampiran: a new page
+    titles(doc, ("PERJANJIAN KINERJA TAHUN ", "{{ " + v + "tahun }}"), ("{{ " + v + "satker_panjang }}",),
+           ("{{ " + v + "tingkat }}",), break_before=True)
+    pk_table(doc, v)
+    para(doc, "")
+    pk_anggaran_table(doc, v)
+    signatures(doc, v, "ttd_kiri", "ttd_kanan", "tempat_tanggal")
+
+
+def make_pk() -> Document:
+    doc = new_document("Perjanjian Kinerja")
+    pk_body(doc, "")
+    return doc
+
+
+def make_pk_bundle() -> Document:
+    doc = new_document("Perjanjian Kinerja (gabungan)")
+    tag(doc, "{%p for pk in pks %}")
+    pk_body(doc, "pk.")  # each PK's title starts a new page
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def _signed_by(doc, v: str, width: float) -> None:
+    tag(doc, "{%p if " + v + "ada_ttd %}")
+    signatures(doc, v, None, "ttd", "tempat_tanggal", width)
+    tag(doc, "{%p endif %}")
+
+
+def make_rkt() -> Document:
+    doc = new_document("Rencana Kinerja Tahunan", landscape=True)
+    titles(doc, ("{{ judul }}",), ("{{ satker_panjang }}",), ("TAHUN ", "{{ tahun }}"))
+    rkt_table(doc, "", (1.2, 5.5, 7.0, 2.2, 5.3, 3.0))
+    _signed_by(doc, "", LANDSCAPE_WIDTH)
+    return doc
+
+
+def make_pengukuran() -> Document:
+    doc = new_document("Pengukuran Kinerja", landscape=True)
+    titles(doc, ("{{ judul }}",), ("{{ satker_panjang }}",), ("TAHUN ", "{{ tahun }}"))
+    pengukuran_table(doc, "", (1.0, 5.0, 7.4, 2.2, 2.4, 2.6, 3.6))
+    para(doc, "")
+    para(doc, "REALISASI ANGGARAN", bold=True, keep=True)
+    anggaran_table(doc, "", (1.0, 11.2, 4.4, 4.4, 3.2))
+    _signed_by(doc, "", LANDSCAPE_WIDTH)
+    return doc
+
+
+# --- LAKIP ----------------------------------------------------------------------------------------
+
+
+def toc(doc) -> None:
+    """A real Word TOC field (TOC \\o "1-3" \\h \\z \\u), marked dirty so Word fills it on opening."""
+    p = doc.add_paragraph()
+
+    def run(child) -> None:
+        r = OxmlElement("w:r")
+        r.append(child)
+        p._p.append(r)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    run(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run(sep)
+    text = OxmlElement("w:t")
+    text.text = "Daftar isi diperbarui saat dokumen dibuka di Microsoft Word (klik kanan > Perbarui Field)."
+    run(text)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run(end)
+
+
+def texts(doc, expr: str, **kw) -> None:
+    """One paragraph per item of a list of strings (narasi paragraphs, analysis sentences)."""
+    tag(doc, "{%p for t in " + expr + " %}")
+    para(doc, "{{ t }}", align=JUSTIFY, **kw)
+    tag(doc, "{%p endfor %}")
+
+
+def figure(doc, key: str, caption: str) -> None:
+    tag(doc, "{%p if gambar." + key + " %}")
+    para(doc, "{{ gambar." + key + " }}", align=CENTER, keep=True)
+    para(doc, caption, "{{ tahun }}", style="Caption")
+    tag(doc, "{%p endif %}")
+
+
+def make_lakip() -> Document:
+    doc = new_document("Laporan Kinerja", page_numbers=True)
+    for _ in range(8):
+        para(doc, "")
+    para(doc, "{{ judul }}", align=CENTER, bold=True, size=24)
+    para(doc, "")
+    para(doc, "{{ satker_panjang }}", align=CENTER, bold=True, size=16, after=0)
+    para(doc, "TAHUN ", "{{ tahun }}", align=CENTER, bold=True, size=16)
+
+    doc.add_heading("KATA PENGANTAR", 1)
+    texts(doc, "narasi.kata_pengantar")
+    signatures(doc, "", None, "ketua", "tempat_tanggal")
+
+    doc.add_heading("IKHTISAR EKSEKUTIF", 1)
+    texts(doc, "narasi.ikhtisar")
+    para(doc, "Sasaran strategis yang ditetapkan pada tahun ", "{{ tahun }}", " adalah:", keep=True)
+    tag(doc, "{%p for s in sasaran_strategis %}")
+    para(doc, "{{ loop.index }}. ", "{{ s }}", indent=1.0, hanging=0.6)
+    tag(doc, "{%p endfor %}")
+    texts(doc, "ringkasan.kinerja")
+    texts(doc, "ringkasan.anggaran")
+    para(doc, "{{ ringkasan.efisiensi }}", align=JUSTIFY)
+
+    doc.add_heading("DAFTAR ISI", 1)
+    toc(doc)
+
+    doc.add_heading("BAB I PENDAHULUAN", 1)
+    for title, key in (("A. Latar Belakang", "latar_belakang"), ("B. Maksud dan Tujuan", "maksud_tujuan"),
+                       ("C. Tugas Pokok dan Fungsi", "tugas_fungsi"), ("D. Struktur Organisasi", "struktur_organisasi")):
+        doc.add_heading(title, 2)
+        texts(doc, "narasi." + key)
+    para(doc, "Pejabat penanda tangan Perjanjian Kinerja tahun ", "{{ tahun }}", ":", keep=True)
+    table = _table(doc, [1.2, 9.3, 5.0])
+    _row(table, ["NO", "JABATAN", "NAMA"], bold=True, align=CENTER, header=True)
+    _loop(table, "{%tr for s in struktur %}")
+    _row(table, ["{{ s.no }}", "{{ s.jabatan }}", "{{ s.nama }}"], aligns=[CENTER, None, None])
+    _loop(table, "{%tr endfor %}")
+    doc.add_heading("E. Sistematika", 2)
+    para(doc, "Laporan Kinerja ini disusun dengan sistematika sebagai berikut:")
+    tag(doc, "{%p for s in sistematika %}")
+    para(doc, "{{ s.judul }}", bold=True, after=0, keep=True)
+    para(doc, "{{ s.uraian }}", align=JUSTIFY, indent=0.6)
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("BAB II PERENCANAAN KINERJA", 1)
+    doc.add_heading("A. Rencana Strategis", 2)
+    texts(doc, "narasi.renstra")
+    para(doc, "B. Rencana Kinerja Tahunan ", "{{ tahun }}", style="Heading 2")
+    tag(doc, "{%p if rkt %}")
+    para(doc, "Rencana Kinerja Tahunan ", "{{ tahun }}", " memuat sasaran, indikator kinerja, target, kegiatan dan "
+         "anggaran berikut:", align=JUSTIFY, keep=True)
+    rkt_table(doc, "rkt.", (0.9, 3.0, 3.7, 1.7, 3.1, 3.1), small=True)
+    tag(doc, "{%p else %}")
+    para(doc, "Rencana Kinerja Tahunan belum tersedia.")
+    tag(doc, "{%p endif %}")
+    para(doc, "C. Perjanjian Kinerja ", "{{ tahun }}", style="Heading 2")
+    para(doc, "{{ pk_intro }}", align=JUSTIFY, keep=True)
+    tag(doc, "{%p if pk %}")
+    pk_table(doc, "pk.", (1.0, 4.8, 7.2, 2.5), small=True)
+    tag(doc, "{%p endif %}")
+    para(doc, "")
+    figure(doc, "pohon", "Gambar 1. Pohon Kinerja (keterkaitan indikator antarjenjang) Tahun ")
+
+    doc.add_heading("BAB III AKUNTABILITAS KINERJA", 1)
+    doc.add_heading("A. Capaian Kinerja Organisasi", 2)
+    texts(doc, "narasi.analisis")
+    para(doc, "Pengukuran kinerja membandingkan target dengan realisasi setiap indikator. Kategori capaian: ",
+         "{{ skala }}", ".", align=JUSTIFY, keep=True)
+    pengukuran_table(doc, "pengukuran.", (0.9, 3.0, 3.5, 1.7, 2.1, 2.0, 2.3), small=True)
+    para(doc, "")
+    figure(doc, "capaian", "Gambar 2. Capaian Kinerja per Indikator Tahun ")
+    tag(doc, "{%p for ik in analisis %}")
+    para(doc, "{{ ik.judul }}", style="Heading 3")
+    para(doc, "Sasaran: ", "{{ ik.sasaran }}", italic=True)
+    table = _table(doc, [1.9, 2.2, 2.1, 2.2, 2.3, 2.3, 2.5], small=True)
+    _row(table, ["TARGET", "REALISASI", "CAPAIAN", "KATEGORI", "REALISASI {{ tahun_lalu }}", "TARGET RENSTRA",
+                 "CAPAIAN THD RENSTRA"], bold=True, align=CENTER)
+    _row(table, ["{{ ik.target }}", "{{ ik.realisasi }}", "{{ ik.capaian }}", "{{ ik.kategori }}",
+                 "{{ ik.tahun_lalu }}", "{{ ik.target_renstra }}", "{{ ik.capaian_renstra }}"], align=CENTER)
+    para(doc, "Realisasi per triwulan: TW I ", "{{ ik.triwulan[0] }}", "; TW II ", "{{ ik.triwulan[1] }}",
+         "; TW III ", "{{ ik.triwulan[2] }}", "; TW IV ", "{{ ik.triwulan[3] }}", ".", size=10)
+    texts(doc, "ik.uraian")
+    tag(doc, "{%p endfor %}")
+    doc.add_heading("B. Realisasi Anggaran", 2)
+    texts(doc, "ringkasan.anggaran")
+    anggaran_table(doc, "pengukuran.", (1.0, 5.2, 3.6, 3.6, 2.1), small=True)
+    para(doc, "")
+    figure(doc, "serapan", "Gambar 3. Serapan Anggaran per Kegiatan Tahun ")
+    para(doc, "{{ ringkasan.efisiensi }}", align=JUSTIFY)
+
+    doc.add_heading("BAB IV PENUTUP", 1)
+    texts(doc, "narasi.penutup")
+
+    doc.add_heading("LAMPIRAN", 1)
+    para(doc, "Lampiran 1. Rencana Kinerja Tahunan ", "{{ tahun }}", style="Heading 2")
+    tag(doc, "{%p if rkt %}")
+    titles(doc, ("{{ rkt.judul }}",), ("{{ rkt.satker_panjang }}",), ("TAHUN ", "{{ tahun }}"))
+    rkt_table(doc, "rkt.", (0.9, 3.0, 3.7, 1.7, 3.1, 3.1), small=True)
+    tag(doc, "{%p endif %}")
+    para(doc, "Lampiran 2. Perjanjian Kinerja ", "{{ tahun }}", style="Heading 2", break_before=True)
+    tag(doc, "{%p if pk %}")
+    titles(doc, ("PERJANJIAN KINERJA TAHUN ", "{{ tahun }}"), ("{{ pk.satker_panjang }}",), ("{{ pk.tingkat }}",))
+    pk_table(doc, "pk.")
+    para(doc, "")
+    pk_anggaran_table(doc, "pk.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Lampiran 3. Pengukuran Kinerja ", "{{ tahun }}", style="Heading 2", break_before=True)
+    titles(doc, ("{{ pengukuran.judul }}",), ("{{ pengukuran.satker_panjang }}",), ("TAHUN ", "{{ tahun }}"))
+    pengukuran_table(doc, "pengukuran.", (0.9, 3.0, 3.5, 1.7, 2.1, 2.0, 2.3), small=True)
+    para(doc, "")
+    para(doc, "REALISASI ANGGARAN", bold=True, keep=True)
+    anggaran_table(doc, "pengukuran.", (1.0, 5.2, 3.6, 3.6, 2.1), small=True)
+    return doc
+
+
+def save_fixed(doc, path: Path) -> None:
+    """Save with fixed zip timestamps: regenerating unchanged templates leaves git with nothing to commit."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(item.filename))
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+    out.mkdir(parents=True, exist_ok=True)
+    for name, make in (("pk", make_pk), ("pk_bundle", make_pk_bundle), ("rkt", make_rkt),
+                       ("pengukuran", make_pengukuran), ("lakip", make_lakip)):
+        doc = make()
+        end(doc)
+        save_fixed(doc, out / f"{name}.docx")
+        print(f"ditulis: {out / f'{name}.docx'}")

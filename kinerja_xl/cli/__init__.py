@@ -51,8 +51,15 @@ app.add_typer(_template.app, name="template")
 app.add_typer(_addin.app, name="addin")
 
 
+def _terminate(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt  # run the same clean-up as Ctrl-C: temporary outputs are removed
+
+
 def main() -> None:
     """Entry point: never a traceback, even for the tool's own bugs."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:

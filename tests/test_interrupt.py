@@ -1,0 +1,56 @@
+"""An interrupted build leaves no partial output and the inputs unchanged."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import sha256
+
+
+def _wait_for_staging(parent: Path, proc: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        staging = [p for p in parent.glob(".hasil-sementara-*") if any(p.iterdir())]
+        if staging:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_build_killed_mid_run(example: Path, tmp_path: Path, sig):
+    before = {p.name: sha256(p) for p in example.iterdir()}
+    out = tmp_path / "hasil"
+    proc = subprocess.Popen([sys.executable, "-m", "kinerja_xl", "build", str(example), "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert _wait_for_staging(tmp_path, proc), "build finished before it could be interrupted"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err
+    assert not out.exists() or list(out.iterdir()) == []  # nothing moved in before every document was done
+    if sig != signal.SIGKILL:  # a catchable signal also removes the staging folder
+        assert list(tmp_path.glob(".hasil-sementara-*")) == []
+    assert {p.name: sha256(p) for p in example.iterdir()} == before
+
+
+def test_interrupted_rebuild_keeps_previous_documents(example: Path, tmp_path: Path):
+    out = tmp_path / "hasil"
+    subprocess.run([sys.executable, "-m", "kinerja_xl", "build", str(example), "-o", str(out)], check=True,
+                   capture_output=True)
+    previous = {p.name: sha256(p) for p in out.iterdir()}
+    proc = subprocess.Popen([sys.executable, "-m", "kinerja_xl", "build", str(example), "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert _wait_for_staging(tmp_path, proc)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    assert {p.name: sha256(p) for p in out.iterdir()} == previous
+    for path in out.glob("*.docx"):
+        docx.Document(path)  # every document still opens

@@ -107,6 +107,10 @@ _TYPES = (
               "Buka berkas di Excel, tekan Ctrl+Alt+F9, lalu simpan."),
     IssueType("formula-error", E, "Galat rumus", "Sel {cell} berisi galat Excel {value}.",
               "Perbaiki rumusnya di Excel lalu simpan."),
+    IssueType("agregasi-missing", W, "Agregasi triwulan kosong",
+              "Indikator {kode} berisi {filled} triwulan tanpa agregasi; realisasi tahunan dihitung sebagai "
+              "jumlahnya (kumulatif) (sel {cell}).",
+              "Pilih 'kumulatif', 'triwulan terakhir' atau 'rata-rata', atau isi Realisasi Tahunan."),
     IssueType("duplicate-code", E, "Kode ganda",
               "Kode {kode} dipakai lebih dari sekali (sel {cell}; juga di {other}).",
               "Beri setiap indikator atau kegiatan kode yang unik."),

@@ -134,3 +134,11 @@ def test_formula_with_cached_value_is_read(example: Path, tmp_path: Path):
     result = read_file(out / KETUA)
     assert [i.code for i in result.issues if i.severity.value == "error"] == []
     assert result.document.indikator[0].target.value == 100.0
+
+
+def test_quarters_without_agregasi_warn(example: Path):
+    edit(example / "Realisasi.xlsx", "Realisasi Indikator", "F6", None)
+    report = api.validate([example])
+    assert [t for t in report.flat() if t[3] != "file-skipped"] == [
+        ("Realisasi.xlsx", "Realisasi Indikator", "F6", "agregasi-missing")]
+    assert api.exit_code(report) == 0

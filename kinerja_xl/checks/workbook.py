@@ -31,6 +31,7 @@ def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
         issues += check_duplicates(((i.kode, i.refs.get("kode")) for i in doc.indikator))
         issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
         issues += check_realisasi_anggaran(doc)
+        issues += check_agregasi(doc)
     return issues
 
 
@@ -113,3 +114,11 @@ def check_realisasi_anggaran(doc: Realisasi) -> Iterator[Issue]:
         if a.pagu is not None and a.realisasi is not None and a.realisasi > a.pagu:
             yield make("realisasi-over-pagu", a.refs.get("realisasi", CellRef(doc.source)), kode=a.kode,
                        value=fmt.rupiah(a.realisasi), expected=fmt.rupiah(a.pagu))
+
+
+def check_agregasi(doc: Realisasi) -> Iterator[Issue]:
+    """Several quarters filled but no agregasi: the year would be their sum, which may not be meant."""
+    for ri in doc.indikator:
+        filled = sum(q is not None for q in ri.triwulan)
+        if ri.agregasi is None and ri.tahunan is None and filled > 1:
+            yield make("agregasi-missing", ri.refs.get("agregasi", CellRef(doc.source)), kode=ri.kode, filled=filled)

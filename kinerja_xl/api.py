@@ -23,6 +23,7 @@ from .source import WorkbookGrid
 from . import templates
 from .annotate import annotate, write_report  # noqa: F401  (part of the API the shells call)
 from .tree import CascadeTree, cascade_tree
+from .workers import Progress, run_tasks
 
 # .xls and .xlsb are read only to say clearly that they must be saved as .xlsx.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
@@ -84,14 +85,30 @@ def _validated(result: ReadResult, hierarchy: Hierarchy) -> list[Issue]:
     return issues
 
 
-def validate(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None) -> Report:
-    """Read and check each workbook on its own; folders are searched for .xlsx/.xlsm files."""
+def validate(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None,
+             workers: int | None = None, progress: Progress | None = None) -> Report:
+    """Read and check each workbook on its own; folders are searched for .xlsx/.xlsm files.
+
+    Files are spread over ``workers`` processes (None: one per CPU, when there are enough files;
+    1: in this process); the report is the same whatever the number. ``progress(done, total)``
+    is called after each file.
+    """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     found = collect(paths)
     issues: list[Issue] = list(found.skipped)
-    for result in read_all(found.files, hierarchy=h):
-        issues += _validated(result, h)
+    for found_issues in run_tasks(_validate_file, found.files, h, workers=workers, progress=progress,
+                                  min_per_worker=VALIDATE_FILES_PER_WORKER):
+        issues += found_issues
     return Report.of(issues, [str(f) for f in found.files])
+
+
+# Below these counts a process pool costs more than it saves (starting one imports the package).
+VALIDATE_FILES_PER_WORKER = 40
+CHECK_FOLDERS_PER_WORKER = 3
+
+
+def _validate_file(path: Path, hierarchy: Hierarchy) -> list[Issue]:
+    return _validated(read_file(path, hierarchy=hierarchy), hierarchy)
 
 
 def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None) -> tuple[KinerjaSet, Report]:
@@ -134,14 +151,28 @@ def satker_folders(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def check(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None) -> Report:
-    """Validate every workbook of each satker folder, then run the cross-level (cascade) rules."""
+def check(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None,
+          workers: int | None = None, progress: Progress | None = None) -> Report:
+    """Validate every workbook of each satker folder, then run the cross-level (cascade) rules.
+
+    Satker folders are spread over ``workers`` processes (None: one per CPU, when there are enough
+    folders; 1: in this process); each process reads one satker at a time and sends back only its
+    findings, so a national roll-up never holds every workbook in memory. ``progress(done, total)``
+    is called after each satker.
+    """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
-    report = Report()
-    for folder in satker_folders(paths):
-        kset, found = load_set(folder, hierarchy=h)
-        report = report.merge(found).merge(Report.of(check_set(kset, h)))
-    return report
+    issues: list[Issue] = []
+    files: list[str] = []
+    for found in run_tasks(_check_folder, satker_folders(paths), h, workers=workers, progress=progress,
+                           min_per_worker=CHECK_FOLDERS_PER_WORKER):
+        issues += found.issues
+        files += found.files
+    return Report.of(issues, files)  # one sort at the end: merging per folder re-sorted everything each time
+
+
+def _check_folder(folder: Path, hierarchy: Hierarchy) -> Report:
+    kset, found = load_set(folder, hierarchy=hierarchy)
+    return found.merge(Report.of(check_set(kset, hierarchy)))
 
 
 def validate_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> Report:
@@ -238,11 +269,42 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
         raise UsageError(f"Folder template tidak ditemukan: {templates_dir}")
     from .render.build import render_set
     from .render.docx import TemplateProblem
-    from .render.pdf import PdfUnavailable
+    from .render.lakip import NarasiProblem
+    from .render.pdf import PdfFailed, PdfUnavailable
 
     try:
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
-                             pdf=pdf, narasi_file=Path(narasi) if narasi else None)
-    except (TemplateProblem, PdfUnavailable) as exc:
+                             pdf=pdf, narasi_file=Path(narasi) if narasi else None,
+                             flagged=cascade_tree(kset, h).flagged())
+    except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None
     return BuildResult(report, tuple(written))
+
+
+def check_word_templates(path: str | Path, *, kind: str | None = None) -> dict[str, list[str]]:
+    """Preflight Word templates (a file or a folder of them): problems per file, before any rendering."""
+    from .render.docx import TEMPLATE_FILES, TemplateProblem, check_template
+
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"Template tidak ditemukan: {path}")
+    by_name = {name: k for k, name in TEMPLATE_FILES.items()}
+    if path.is_dir():
+        files = [(path / name, k) for name, k in by_name.items() if (path / name).is_file()]
+        if not files:
+            raise UsageError(f"Folder {path} tidak berisi template: {', '.join(by_name)}.")
+    else:
+        chosen = kind or by_name.get(path.name)
+        if chosen is None:
+            raise UsageError(f"Jenis template {path.name} tidak dapat ditebak; sebutkan --jenis "
+                             f"({', '.join(TEMPLATE_FILES)}).")
+        if chosen not in TEMPLATE_FILES:
+            raise UsageError(f"Jenis template tidak dikenal: {chosen} ({', '.join(TEMPLATE_FILES)}).")
+        files = [(path, chosen)]
+    results: dict[str, list[str]] = {}
+    for file, k in files:
+        try:
+            results[str(file)] = check_template(file, k)
+        except TemplateProblem as exc:
+            results[str(file)] = [str(exc)]
+    return results

@@ -1,9 +1,13 @@
 """Raw cell grids: what a workbook holds, before any interpretation.
 
 The reader works on a :class:`WorkbookGrid`, so the same code reads a file on disk
-(:func:`load_xlsx`, through openpyxl) and the live values of a workbook open in Excel
-(:func:`grid_from_values`, fed by the add-in). Loading never writes to the input: the file
-is read into memory once and parsed from there.
+(:func:`load_xlsx`) and the live values of a workbook open in Excel (:func:`grid_from_values`,
+fed by the add-in). Loading never writes to the input: the file is read into memory once and
+parsed from there.
+
+Two engines read a file into the same grid: the fast one (python-calamine plus a light pass over
+the sheet XML, :mod:`kinerja_xl.xlsx_fast`) and openpyxl, the reference the fast one is tested
+against cell by cell. A file the fast engine is not sure of is read with openpyxl.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Literal, Mapping, Sequence
 
 from openpyxl.utils.cell import get_column_letter
 
@@ -40,14 +45,26 @@ class SheetGrid:
     hidden: bool = False
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_row, min_col, max_row, max_col)
     hidden_rows: frozenset[int] = frozenset()
+    _bounds: tuple[int, int, int] = field(default=(-1, 0, 0), init=False, repr=False, compare=False)
 
     @property
     def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
+        return self._extent()[0]
 
     @property
     def max_col(self) -> int:
-        return max((c for _, c in self.cells), default=0)
+        return self._extent()[1]
+
+    def _extent(self) -> tuple[int, int]:
+        # The reader asks for the extent inside its loops; a grid is filled once and then only
+        # read, so the extent is kept until the number of cells changes.
+        count, rows, cols = self._bounds
+        if count != len(self.cells):
+            count = len(self.cells)
+            rows = max((r for r, _ in self.cells), default=0)
+            cols = max((c for _, c in self.cells), default=0)
+            self._bounds = (count, rows, cols)
+        return rows, cols
 
     def get(self, row: int, col: int) -> RawCell | None:
         return self.cells.get((row, col))
@@ -64,6 +81,7 @@ class WorkbookGrid:
     # False when the number formats are unknown (live values from Excel through xlwings): a
     # fraction in a percent row is then what Excel shows as a percentage, not a guess to warn about.
     formats_known: bool = True
+    engine: str = ""  # "calamine" or "openpyxl" for a file; "" for live values
 
     def sheet(self, name: str) -> SheetGrid | None:
         if name in self.sheets:
@@ -85,8 +103,8 @@ def a1(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
-def sniff(data: bytes, path: Path) -> None:
-    """Raise :class:`SourceError` when the bytes are not an .xlsx workbook."""
+def sniff(data: bytes, path: Path) -> ZipParts:
+    """Raise :class:`SourceError` when the bytes are not an .xlsx workbook; see :func:`inspect_zip`."""
     suffix = path.suffix.lower()
     if not data:
         raise SourceError("file-empty")
@@ -99,42 +117,131 @@ def sniff(data: bytes, path: Path) -> None:
         raise SourceError("file-not-xlsx", suffix=suffix or "(tanpa ekstensi)")
     if suffix == ".xlsb":
         raise SourceError("file-not-xlsx", suffix=suffix)
-    inspect_zip(data)
+    return inspect_zip(data)
 
 
-def inspect_zip(data: bytes) -> None:
-    """Refuse a zip bomb and XML with a DTD (entity expansion, external entities) before parsing."""
+HEAD = 4096  # bytes of each XML part searched for a DTD
+WHOLE = 16 * 1024 * 1024  # XML parts up to this size are decompressed whole by the check and kept
+
+
+def inspect_zip(data: bytes) -> ZipParts:
+    """Refuse a zip bomb and XML with a DTD (entity expansion, external entities) before parsing.
+
+    Returns the archive's members. Decompressing a small part whole costs no more than its head,
+    so the check keeps every intact XML part it decompressed and the reader does not do it again.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             total = sum(i.file_size for i in infos)
             if total > MAX_UNCOMPRESSED:
                 raise SourceError("file-zip-bomb", size=f"{total // (1024 * 1024)} MB")
+            parts = ZipParts(data, infos)
             for info in infos:
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise SourceError("file-zip-bomb", size=f"{info.file_size // (1024 * 1024)} MB")
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    with zf.open(info) as member:
-                        head = member.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise SourceError("file-xml-unsafe", part=info.filename)
+                    _check_xml(zf, parts, info)
     except (zipfile.BadZipFile, EOFError, NotImplementedError, zipfile.LargeZipFile):
         raise SourceError("file-corrupt", reason="arsip zip rusak") from None
+    return parts
 
 
-def load_xlsx(path: str | Path, *, display: str | None = None) -> WorkbookGrid:
+def _check_xml(zf: zipfile.ZipFile, parts: ZipParts, info: zipfile.ZipInfo) -> None:
+    whole = parts.direct(info) if info.file_size <= WHOLE else None
+    if whole is not None:
+        intact = len(whole) == info.file_size and zlib.crc32(whole) == info.CRC
+        if intact:
+            parts.whole[info.filename] = whole
+        elif info.file_size <= HEAD:
+            raise zipfile.BadZipFile(info.filename)  # what zipfile says on reading a short part whole
+        head = whole[:HEAD]  # a longer damaged part is left for the reader to report, as it always was
+    else:
+        with zf.open(info) as member:
+            head = member.read(HEAD)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise SourceError("file-xml-unsafe", part=info.filename)
+
+
+class ZipParts:
+    """The members of a workbook held in memory, decompressed straight from the bytes.
+
+    zipfile's per-member bookkeeping costs more than decompressing a small XML part; a roll-up
+    reads some 150,000 of them. Stored and deflated members are read here (the CRC checked);
+    anything else goes through zipfile.
+    """
+
+    def __init__(self, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+        self.data = data
+        self.infos = {i.filename: i for i in infos}
+        self.whole: dict[str, bytes] = {}  # intact parts already decompressed
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.infos)
+
+    def read(self, name: str) -> bytes:
+        """A whole member; KeyError when there is none, zipfile.BadZipFile when it is damaged."""
+        if name in self.whole:
+            return self.whole[name]
+        info = self.infos[name]
+        whole = self.direct(info)
+        if whole is None:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+                return zf.read(info)
+        if len(whole) != info.file_size or zlib.crc32(whole) != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
+        return whole
+
+    def direct(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The member's bytes, unchecked, or None when zipfile must read it (encrypted, other methods)."""
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        offset = info.header_offset
+        header = self.data[offset:offset + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return None
+        start = offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+        raw = memoryview(self.data)[start:start + info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            return bytes(raw)
+        try:
+            # Never more than the declared size (plus one byte, to see a lie): a forged size cannot
+            # make this a zip bomb; the caller compares length and CRC.
+            return zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+
+
+Engine = Literal["calamine", "openpyxl"]
+
+
+def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = "calamine") -> WorkbookGrid:
     """Read an .xlsx/.xlsm file into a grid of cached values, formats and formulas.
 
-    Macros are never run: openpyxl only parses the XML parts.
+    Macros are never run: only the XML parts are parsed. ``engine="openpyxl"`` forces the
+    reference reader (the fast engine falls back to it by itself for a file it is not sure of).
     """
-    import openpyxl
-
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError("file-unreadable", reason=exc.strerror or str(exc)) from None
-    sniff(data, path)
+    parts = sniff(data, path)
+    name = display or str(path)
+    if engine == "calamine":
+        from . import xlsx_fast
+
+        try:
+            return xlsx_fast.load(data, name, parts)
+        except xlsx_fast.Unsupported:
+            pass  # openpyxl reads it, or gives the same finding it always gave
+    return _load_openpyxl(data, name)
+
+
+def _load_openpyxl(data: bytes, name: str) -> WorkbookGrid:
+    import openpyxl
+
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -144,7 +251,7 @@ def load_xlsx(path: str | Path, *, display: str | None = None) -> WorkbookGrid:
         raise SourceError("file-corrupt", reason=type(exc).__name__) from None
     archive = zipfile.ZipFile(io.BytesIO(data))
     try:
-        grid = WorkbookGrid(display or str(path))
+        grid = WorkbookGrid(name, engine="openpyxl")
         for ws in values.worksheets:
             fws = formulas[ws.title]
             sheet = SheetGrid(ws.title, hidden=ws.sheet_state != "visible")
@@ -175,25 +282,29 @@ def load_xlsx(path: str | Path, *, display: str | None = None) -> WorkbookGrid:
 
 
 def _layout(archive: zipfile.ZipFile, part: str) -> tuple[tuple[tuple[int, int, int, int], ...], frozenset[int]]:
-    """Merged ranges and hidden rows of one sheet, read from its XML (read-only openpyxl hides them)."""
-    from openpyxl.utils.cell import range_boundaries
-
     if not part:
         return (), frozenset()
     try:
-        xml = archive.read(part.lstrip("/"))
+        return layout(archive.read(part.lstrip("/")))
     except KeyError:
         return (), frozenset()
+
+
+def layout(xml: bytes) -> tuple[tuple[tuple[int, int, int, int], ...], frozenset[int]]:
+    """Merged ranges and hidden rows of one sheet, read from its XML (read-only openpyxl hides them)."""
+    from openpyxl.utils.cell import range_boundaries
+
     merged = []
-    for ref in _MERGE.findall(xml):
+    for ref in _MERGE.findall(xml) if b"mergeCell" in xml else ():  # a plain search first: most sheets have none
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
         merged.append((min_row, min_col, max_row, max_col))
     hidden = set()
-    for tag in _HIDDEN_ROW.findall(xml):
-        if re.search(rb'\shidden="(1|true)"', tag):
-            number = re.search(rb'\sr="(\d+)"', tag)
-            if number:
-                hidden.add(int(number.group(1)))
+    if b"hidden=" in xml:  # most sheets hide no row: skip the scan over every <row>
+        for tag in _HIDDEN_ROW.findall(xml):
+            if re.search(rb'\shidden="(1|true)"', tag):
+                number = re.search(rb'\sr="(\d+)"', tag)
+                if number:
+                    hidden.add(int(number.group(1)))
     return tuple(merged), frozenset(hidden)
 
 

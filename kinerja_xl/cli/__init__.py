@@ -44,11 +44,12 @@ def guarded(fn: F) -> F:
 
 
 from . import addin as _addin, build as _build, check as _check, kode as _kode  # noqa: E402,F401
-from . import template as _template  # noqa: E402,F401
-from . import validate as _validate  # noqa: E402,F401  (importing registers the commands)
+from . import template as _template, templates_word as _templates_word  # noqa: E402,F401
+from . import rollup as _rollup, validate as _validate  # noqa: E402,F401  (importing registers the commands)
 
 app.add_typer(_template.app, name="template")
 app.add_typer(_addin.app, name="addin")
+app.add_typer(_templates_word.app, name="templates")
 
 
 def _terminate(signum, frame):  # noqa: ARG001

@@ -11,6 +11,7 @@ from rich.tree import Tree
 from .. import api
 from . import app, guarded
 from .output import Format, console, show_report
+from .progress import WORKERS_HELP, progress_bar
 from .validate import HIRARKI_HELP
 
 
@@ -24,6 +25,7 @@ def check(
     annotate: Annotated[Optional[Path], typer.Option("--annotate", help="Folder untuk salinan buku kerja yang "
                                                      "sel bermasalahnya diwarnai dan diberi komentar.")] = None,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
 ) -> None:
     """Periksa setiap buku kerja lalu cascading antar tingkat: kode induk, dukungan, target, RKT,
     pihak kedua, NIP, tahun dan anggaran.
@@ -32,7 +34,8 @@ def check(
 
     Contoh: kinerja-xl check workbooks/ --laporan temuan.xlsx --annotate bertanda/
     """
-    report = api.check(folders, hierarchy=hirarki)
+    with progress_bar("Memeriksa satker", enabled=format is not Format.json) as progress:
+        report = api.check(folders, hierarchy=hirarki, workers=workers, progress=progress)
     show_report(report, format, title="Cek cascading")
     out = console(stderr=format is Format.json)
     if laporan is not None:

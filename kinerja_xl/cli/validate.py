@@ -10,6 +10,7 @@ import typer
 from .. import api
 from . import app, guarded
 from .output import Format, show_report
+from .progress import WORKERS_HELP, progress_bar
 
 HIRARKI_HELP = "Berkas hierarki TOML (bawaan: KPU Kabupaten/Kota)."
 
@@ -20,6 +21,7 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
 ) -> None:
     """Periksa setiap buku kerja: isian wajib, angka, tanggal, NIP, kode ganda.
 
@@ -27,6 +29,7 @@ def validate(
 
     Contoh: kinerja-xl validate workbooks/ --format json
     """
-    report = api.validate(paths, hierarchy=hirarki)
+    with progress_bar("Memvalidasi berkas", enabled=format is not Format.json) as progress:
+        report = api.validate(paths, hierarchy=hirarki, workers=workers, progress=progress)
     show_report(report, format, title="Validasi")
     raise typer.Exit(api.exit_code(report))

@@ -1,0 +1,41 @@
+"""``kinerja-xl rollup``: one consolidated workbook for a province or the national office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import rollup as core
+from . import app, guarded
+from .output import console
+from .progress import WORKERS_HELP, progress_bar
+from .validate import HIRARKI_HELP
+
+
+@app.command("rollup")
+@guarded
+def rollup(
+    folders: Annotated[list[Path], typer.Argument(help="Folder satker, atau folder berisi folder-folder satker.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Berkas rekap keluaran (.xlsx).")],
+    hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
+) -> None:
+    """Rekap banyak satker dalam satu buku kerja: capaian setiap indikator (target, realisasi, capaian,
+    kategori), pagu dan realisasi anggaran, jumlah galat dan peringatan per satker, serta peringkat satker
+    menurut rata-rata capaian dan menurut temuan.
+
+    Setiap satker tetap diperiksa (validasi dan cascading); temuannya dihitung, tidak menghentikan rekap.
+
+    Kode keluar: 0 rekap ditulis, 2 folder tidak ditemukan atau argumen salah.
+
+    Contoh: kinerja-xl rollup kpu_banten/ -o rekap_banten.xlsx
+    """
+    with progress_bar("Merekap satker") as progress:
+        result = core.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress)
+    out = console()
+    counts = result.report.counts()
+    out.print(f"Rekap {len(result.satker)} satker ditulis: {result.path}")
+    out.print(f"Temuan: {counts.get('error', 0)} galat, {counts.get('warning', 0)} peringatan "
+              f"(rincian per satker di lembar Ringkasan; periksa dengan kinerja-xl check).")

@@ -250,7 +250,7 @@ class BuildResult:
 
 def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool = False,
           templates_dir: str | Path | None = None, narasi: str | Path | None = None,
-          hierarchy: Hierarchy | str | Path | None = None) -> BuildResult:
+          hierarchy: Hierarchy | str | Path | None = None, rupiah_space: bool = False) -> BuildResult:
     """Validate and check one satker folder, then write every Word document (and PDF on request).
 
     With errors nothing is written, unless ``force``; warnings never block.
@@ -268,6 +268,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     if templates_dir is not None and not Path(templates_dir).is_dir():
         raise UsageError(f"Folder template tidak ditemukan: {templates_dir}")
     from .render.build import render_set
+    from .render.context import RenderOptions
     from .render.docx import TemplateProblem
     from .render.lakip import NarasiProblem
     from .render.pdf import PdfFailed, PdfUnavailable
@@ -275,7 +276,8 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     try:
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
-                             flagged=cascade_tree(kset, h).flagged())
+                             flagged=cascade_tree(kset, h).flagged(),
+                             options=RenderOptions(rupiah_space=rupiah_space))
     except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None
     return BuildResult(report, tuple(written))

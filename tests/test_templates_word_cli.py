@@ -34,3 +34,24 @@ def test_unknown_kind_and_missing_file_exit_2(tmp_path: Path):
     other = tmp_path / "kop.docx"
     docx.Document().save(other)
     assert runner.invoke(app, ["templates", "check", str(other)]).exit_code == 2
+
+
+def test_build_rupiah_with_space_and_force(tmp_path: Path):
+    """--rupiah-spasi writes "Rp 3.741.209.000"; --force writes despite errors and still exits 1."""
+    import shutil
+
+    from conftest import EXAMPLE, edit
+
+    out = tmp_path / "hasil"
+    result = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(out), "--rupiah-spasi"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(out / "LAKIP.docx").paragraphs)
+    assert "Rp 3.741.209.000" in text and "Rp3.741.209.000" not in text
+    broken = tmp_path / "rusak"
+    shutil.copytree(EXAMPLE, broken, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    edit(broken / "PK_07_Sekretaris.xlsx", "Identitas", "B14", "ADE JAHRIAN")
+    blocked = runner.invoke(app, ["build", str(broken), "-o", str(tmp_path / "tidak")])
+    assert blocked.exit_code == 1 and not (tmp_path / "tidak").exists()
+    forced = runner.invoke(app, ["build", str(broken), "-o", str(tmp_path / "paksa"), "--force"])
+    assert forced.exit_code == 1 and (tmp_path / "paksa" / "PK_07_Sekretaris.docx").exists()
+    assert "pihak-kedua-mismatch" in forced.stdout

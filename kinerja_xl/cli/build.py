@@ -25,6 +25,8 @@ def build(
                                                      "(kop surat, logo).")] = None,
     narasi: Annotated[Optional[Path], typer.Option("--narasi", help="Berkas teks narasi LAKIP (bila tidak di "
                                                    "lembar Narasi).")] = None,
+    rupiah_spasi: Annotated[bool, typer.Option("--rupiah-spasi", help="Tulis \"Rp 3.741.209.000\" (dengan spasi) "
+                                               "alih-alih \"Rp3.741.209.000\" (PUEBI).")] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
 ) -> None:
@@ -36,7 +38,7 @@ def build(
     Contoh: kinerja-xl build workbooks/ -o hasil/ --pdf
     """
     result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
-                       hierarchy=hirarki)
+                       hierarchy=hirarki, rupiah_space=rupiah_spasi)
     show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
     out = console(stderr=format is Format.json)
     if result.blocked:

@@ -219,10 +219,10 @@ class _Reader:
             if r in sheet.hidden_rows:
                 self.add("row-hidden", self.ref(sheet.name, r, 1), row=r)
             refs = {key: CellRef(self.file, sheet.name, a1(r, c)) for key, c in columns.items()}
-            for key, col in ((k, table.column(k)) for k in cells):
-                raw = cells[key].value if cells[key] is not None else None
-                if col.kind == "longtext" and isinstance(raw, str) and len(raw) > MAX_TEXT:
-                    self.add("text-too-long", refs[key], label=col.header, length=len(raw))
+            for key, cell in cells.items():
+                raw = None if cell is None else cell.value
+                if isinstance(raw, str) and len(raw) > MAX_TEXT and table.column(key).kind == "longtext":
+                    self.add("text-too-long", refs[key], label=table.column(key).header, length=len(raw))
             rows.append(_Row(r, {k: v for k, v in cells.items() if v is not None}, refs))
         if not rows and not allow_empty:
             self.add("table-empty", self.ref(sheet.name, header_row + 1, 1))
@@ -431,6 +431,15 @@ class _Reader:
         return None if target is None else target.comparable()
 
 
+def _header_at(sheet: SheetGrid, row: int, wanted: dict[str, str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for c in range(1, sheet.max_col + 1):
+        key = wanted.get(_norm_header(sheet.value(row, c)))
+        if key and key not in mapping:
+            mapping[key] = c
+    return mapping
+
+
 @lru_cache(maxsize=64)
 def _wanted(table: spec.TableSheet) -> dict[str, str]:
     """Normalised header text (and aliases) -> column key, once per table spec."""
@@ -444,13 +453,13 @@ def _wanted(table: spec.TableSheet) -> dict[str, str]:
 def _match_header(sheet: SheetGrid, table: spec.TableSheet) -> tuple[int, dict[str, int]] | None:
     """Find the header row of ``table`` in the first 20 rows; map each column key to its column."""
     wanted = _wanted(table)
+    # The usual case first: the header where the template put it, with every column in place.
+    declared = _header_at(sheet, table.header_row, wanted)
+    if len(declared) == len(table.columns):
+        return table.header_row, declared
     best: tuple[int, dict[str, int]] | None = None
     for r in range(1, min(sheet.max_row, 20) + 1):
-        mapping: dict[str, int] = {}
-        for c in range(1, sheet.max_col + 1):
-            key = wanted.get(_norm_header(sheet.value(r, c)))
-            if key and key not in mapping:
-                mapping[key] = c
+        mapping = declared if r == table.header_row else _header_at(sheet, r, wanted)
         required = [c.key for c in table.columns if c.required]
         if sum(k in mapping for k in required) * 2 >= len(required) and (best is None or len(mapping) > len(best[1])):
             best = (r, mapping)

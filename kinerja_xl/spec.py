@@ -8,6 +8,7 @@ headers from them. Change a label here and both follow.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Agregasi, Cascading, Kind, Polaritas
 
@@ -82,7 +83,12 @@ class TableSheet:
         return self.header_row + 1
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return _columns_by_key(self)[key]
+
+
+@lru_cache(maxsize=64)
+def _columns_by_key(table: TableSheet) -> dict[str, Column]:
+    return {c.key: c for c in table.columns}
 
 
 @dataclass(frozen=True)

@@ -440,13 +440,23 @@ def _header_at(sheet: SheetGrid, row: int, wanted: dict[str, str]) -> dict[str, 
     return mapping
 
 
-@lru_cache(maxsize=64)
+_WANTED: dict[int, tuple[spec.TableSheet, dict[str, str]]] = {}
+
+
 def _wanted(table: spec.TableSheet) -> dict[str, str]:
-    """Normalised header text (and aliases) -> column key, once per table spec."""
+    """Normalised header text (and aliases) -> column key, once per table spec.
+
+    Keyed by identity (the specs are module constants): hashing a frozen spec on every call would
+    cost more than the lookup it saves.
+    """
+    cached = _WANTED.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
     wanted: dict[str, str] = {}
     for col in table.columns:
         for text in (col.header, *col.aliases):
             wanted.setdefault(_norm_header(text), col.key)
+    _WANTED[id(table)] = (table, wanted)
     return wanted
 
 

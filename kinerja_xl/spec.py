@@ -8,7 +8,7 @@ headers from them. Change a label here and both follow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 from .model import Agregasi, Cascading, Kind, Polaritas
 
@@ -83,12 +83,12 @@ class TableSheet:
         return self.header_row + 1
 
     def column(self, key: str) -> Column:
-        return _columns_by_key(self)[key]
+        return self._by_key[key]
 
-
-@lru_cache(maxsize=64)
-def _columns_by_key(table: TableSheet) -> dict[str, Column]:
-    return {c.key: c for c in table.columns}
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        # cached on the instance: hashing the frozen spec on every lookup would cost more than the search
+        return {c.key: c for c in self.columns}
 
 
 @dataclass(frozen=True)

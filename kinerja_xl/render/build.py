@@ -27,6 +27,7 @@ from .context import (
     top_pk,
 )
 from .docx import KINDS, render, save, template_path
+from .fast import DocumentWriter
 from .lakip import lakip_context, load_narasi
 from .pdf import to_pdf, toc_for_pdf
 
@@ -48,10 +49,13 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
                 narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str]) -> list[Path]:
     written: list[Path] = []
     pks = ordered_pks(kset, hierarchy)
+    # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
+    write_pk = DocumentWriter(templates["pk"])
     for pk, name in zip(pks, pk_filenames(kset, hierarchy)):
-        written.append(save(render(templates["pk"], pk_context(pk, hierarchy)), staging / name))
+        written.append(write_pk(pk_context(pk, hierarchy), staging / name))
     if pks:
-        written.append(save(render(templates["pk_bundle"], bundle_context(pks, hierarchy)), staging / BUNDLE_NAME))
+        write_bundle = DocumentWriter(templates["pk_bundle"])
+        written.append(write_bundle(bundle_context(pks, hierarchy), staging / BUNDLE_NAME))
     top = top_pk(kset, hierarchy)
     signer, tempat = (top.pihak_pertama, top.tempat) if top else (None, "")
     if kset.rkt is not None:

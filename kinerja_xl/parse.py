@@ -31,6 +31,8 @@ def clean_text(value: Any) -> str:
     """A cell value as text: NFC-normalised, odd spaces made plain, runs collapsed, trimmed."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip()  # the common case: nothing to normalise (NFC and odd spaces are non-ASCII)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):

@@ -43,7 +43,8 @@ def read_file(path: str | Path, *, hierarchy: Hierarchy | None = None, display: 
     """Read one workbook file. Never raises for bad input: problems come back as issues."""
     name = display or str(path)
     try:
-        grid = load_xlsx(path, display=name)
+        # The instructions sheet is the template's own text: the reader never needs its cells.
+        grid = load_xlsx(path, display=name, skip_sheets=frozenset({spec.PETUNJUK}))
     except SourceError as err:
         return ReadResult(name, None, (make(err.code, CellRef(name), **err.params),))
     return read_grid(grid, hierarchy=hierarchy)

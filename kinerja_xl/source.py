@@ -216,11 +216,13 @@ class ZipParts:
 Engine = Literal["calamine", "openpyxl"]
 
 
-def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = "calamine") -> WorkbookGrid:
+def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = "calamine",
+              skip_sheets: frozenset[str] = frozenset()) -> WorkbookGrid:
     """Read an .xlsx/.xlsm file into a grid of cached values, formats and formulas.
 
     Macros are never run: only the XML parts are parsed. ``engine="openpyxl"`` forces the
     reference reader (the fast engine falls back to it by itself for a file it is not sure of).
+    Sheets named in ``skip_sheets`` are listed but their cells are not decoded (the fast engine).
     """
     path = Path(path)
     try:
@@ -233,7 +235,7 @@ def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = 
         from . import xlsx_fast
 
         try:
-            return xlsx_fast.load(data, name, parts)
+            return xlsx_fast.load(data, name, parts, skip_sheets=skip_sheets)
         except xlsx_fast.Unsupported:
             pass  # openpyxl reads it, or gives the same finding it always gave
     return _load_openpyxl(data, name)

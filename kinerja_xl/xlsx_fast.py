@@ -57,8 +57,11 @@ class Unsupported(Exception):
     """The fast engine cannot promise openpyxl's reading of this file; read it with openpyxl."""
 
 
-def load(data: bytes, name: str, parts: ZipParts) -> WorkbookGrid:
-    """Read a workbook into a grid; ``parts`` are its members, from :func:`kinerja_xl.source.sniff`."""
+def load(data: bytes, name: str, parts: ZipParts, *, skip_sheets: frozenset[str] = frozenset()) -> WorkbookGrid:
+    """Read a workbook into a grid; ``parts`` are its members, from :func:`kinerja_xl.source.sniff`.
+
+    Sheets in ``skip_sheets`` appear in the grid without cells (the reader never looks at them).
+    """
     import python_calamine
 
     try:
@@ -77,6 +80,9 @@ def load(data: bytes, name: str, parts: ZipParts) -> WorkbookGrid:
             if xml[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 raise Unsupported("UTF-16")
             sheet = SheetGrid(sheet_name, hidden=hidden)
+            if sheet_name in skip_sheets:
+                grid.sheets[sheet_name] = sheet
+                continue
             sheet.merged, sheet.hidden_rows = layout(xml)
             rows = calamine.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             _cells(sheet, xml, styles, rows, book.epoch)

@@ -55,3 +55,13 @@ def test_build_rupiah_with_space_and_force(tmp_path: Path):
     forced = runner.invoke(app, ["build", str(broken), "-o", str(tmp_path / "paksa"), "--force"])
     assert forced.exit_code == 1 and (tmp_path / "paksa" / "PK_07_Sekretaris.docx").exists()
     assert "pihak-kedua-mismatch" in forced.stdout
+
+
+def test_rebuild_says_it_replaces_previous_documents(tmp_path: Path):
+    from conftest import EXAMPLE
+
+    out = tmp_path / "hasil"
+    first = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(out)])
+    assert first.exit_code == 0 and "menimpa" not in first.stdout
+    again = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(out)])
+    assert again.exit_code == 0 and "15 di antaranya menimpa dokumen lama" in again.stdout

@@ -37,14 +37,17 @@ def build(
 
     Contoh: kinerja-xl build workbooks/ -o hasil/ --pdf
     """
+    existing = {p.name for p in output.iterdir()} if output.is_dir() else set()
     result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
                        hierarchy=hirarki, rupiah_space=rupiah_spasi)
     show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
     out = console(stderr=format is Format.json)
     if result.blocked:
         out.print("[red]Dokumen tidak dibuat karena ada galat.[/] Perbaiki galat di atas, atau pakai --force.")
+    replaced = [p for p in result.written if p.name in existing]
     for path in result.written:
-        out.print(f"  {path}")
+        out.print(f"  {path}" + ("  [yellow](menimpa versi lama)[/]" if path in replaced else ""))
     if result.written:
-        out.print(f"{len(result.written)} dokumen ditulis di {output}")
+        note = f"; {len(replaced)} di antaranya menimpa dokumen lama" if replaced else ""
+        out.print(f"{len(result.written)} dokumen ditulis di {output}{note}")
     raise typer.Exit(api.exit_code(result.report))

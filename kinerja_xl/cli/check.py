@@ -39,7 +39,8 @@ def check(
     show_report(report, format, title="Cek cascading")
     out = console(stderr=format is Format.json)
     if laporan is not None:
-        out.print(f"Laporan Excel: {api.write_report(report, laporan)}")
+        again = " (menimpa versi lama)" if laporan.exists() else ""
+        out.print(f"Laporan Excel: {api.write_report(report, laporan)}{again}")
     if annotate is not None:
         copies = api.annotate(report, annotate)
         out.print(f"{len(copies)} salinan bertanda di {annotate}")

@@ -142,7 +142,7 @@ def parse_target(value: Any, number_format: str = "General", *, percent: bool = 
     parts = _DASHES.split(text)
     if len(parts) == 2 and all(parts):
         try:
-            (low, lp), (high, hp) = parse_number(parts[0]), parse_number(parts[1])
+            (low, _), (high, _) = parse_number(parts[0]), parse_number(parts[1])
         except ParseError:
             pass
         else:

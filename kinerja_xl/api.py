@@ -128,6 +128,10 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
             rkt.append(doc)
         elif isinstance(doc, Realisasi):
             real.append(doc)
+    for label, docs in (("RKT", rkt), ("Realisasi", real)):
+        for extra in docs[1:]:  # the first one is used; a second is never silently ignored
+            issues.append(make("workbook-duplicate", CellRef(extra.source), CellRef(docs[0].source), level=label,
+                               unit="", file=extra.source, other=docs[0].source))
     kset = KinerjaSet(str(folder), tuple(pks), rkt[0] if rkt else None, real[0] if real else None)
     return kset, Report.of(issues, [str(f) for f in found.files])
 

@@ -81,6 +81,7 @@ class _Reader:
         self.hierarchy = hierarchy
         self.issues: list[Issue] = []
         self.file = grid.path
+        self._where: set[CellRef] = set()  # cells already reported, so a follow-on finding is not added
 
     # --- helpers -----------------------------------------------------------------------------------
     def ref(self, sheet: str = "", row: int = 0, col: int = 0) -> CellRef:
@@ -88,6 +89,7 @@ class _Reader:
 
     def add(self, code: str, where: CellRef, **params: Any) -> None:
         self.issues.append(make(code, where, **params))
+        self._where.add(where)
 
     def value(self, cell: RawCell | None, where: CellRef) -> Any:
         """The cached value of a cell; reports formulas never calculated and Excel errors."""
@@ -332,7 +334,7 @@ class _Reader:
         return self._form(form) or ({}, {})
 
     def _reported(self, where: CellRef) -> bool:
-        return any(i.location == where for i in self.issues)
+        return where in self._where
 
     def _pk(self, meta: dict[str, str]) -> PerjanjianKinerja | None:
         values, refs = self._satker_form(spec.PK_FORM)

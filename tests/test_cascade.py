@@ -230,3 +230,8 @@ def test_tree_image(example, tmp_path, suffix, magic):
     assert image.read_bytes().startswith(magic) and image.stat().st_size > 2000
     if suffix == ".svg":
         assert "IK-K.1" in image.read_text(encoding="utf-8")
+
+
+def test_second_rkt_is_reported_not_ignored(example):
+    (example / "RKT_revisi.xlsx").write_bytes((example / "RKT.xlsx").read_bytes())
+    assert _new_issues(example) == {("workbook-duplicate", ("RKT_revisi.xlsx", "", ""), ("RKT.xlsx", "", ""))}

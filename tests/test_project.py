@@ -60,3 +60,9 @@ def test_core_never_imports_the_shells():
         if rel[0] in ("cli", "addin") or rel[-1] == "__main__.py":
             continue
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_every_command_is_in_the_readme():
+    root = typer.main.get_command(app)
+    for name, _ in _commands(root):
+        assert f"kinerja-xl {name}" in README, name

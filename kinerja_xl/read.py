@@ -213,9 +213,13 @@ class _Reader:
             if col.required and col.key not in columns:
                 self.add("column-missing", self.ref(sheet.name, header_row, 1), column=col.header)
         fill = self._merged(sheet, header_row)
+        grid_cells = sheet.cells
         rows = []
         for r in range(header_row + 1, sheet.max_row + 1):
-            cells = {key: fill.get((r, c)) or sheet.get(r, c) for key, c in columns.items()}
+            if fill:
+                cells = {key: fill.get((r, c)) or grid_cells.get((r, c)) for key, c in columns.items()}
+            else:  # no merge in the data area (nearly always): the grid's cells alone
+                cells = {key: grid_cells.get((r, c)) for key, c in columns.items()}
             if all(c is None or (c.formula is None and parse.is_blank(c.value)) for c in cells.values()):
                 continue  # blank rows inside the table are allowed
             if r in sheet.hidden_rows:
@@ -247,7 +251,10 @@ class _Reader:
         return fill
 
     def _text(self, row: _Row, key: str) -> str:
-        return parse.clean_text(self.value(row.cells.get(key), row.refs.get(key, self.ref())))
+        where = row.refs.get(key)
+        if where is None:  # built only when needed: this runs for every text cell of a table
+            where = self.ref()
+        return parse.clean_text(self.value(row.cells.get(key), where))
 
     def _required_text(self, row: _Row, table: spec.TableSheet, key: str) -> str:
         text = self._text(row, key)

@@ -38,6 +38,20 @@ class RawCell:
     formula: str | None = None  # the formula text when the cell holds one
 
 
+_new_object = object.__new__
+
+
+def raw_cell(value: Any, number_format: str, formula: str | None) -> RawCell:
+    """``RawCell(value, number_format, formula)``, built without the frozen dataclass's three
+    ``object.__setattr__`` calls (the fast engine makes one per cell of a roll-up); the same object."""
+    cell = _new_object(RawCell)
+    fields = cell.__dict__
+    fields["value"] = value
+    fields["number_format"] = number_format
+    fields["formula"] = formula
+    return cell
+
+
 @dataclass
 class SheetGrid:
     name: str
@@ -148,6 +162,14 @@ def inspect_zip(data: bytes) -> ZipParts:
 
 
 def _check_xml(zf: zipfile.ZipFile, parts: ZipParts, info: zipfile.ZipInfo) -> None:
+    if HEAD < info.file_size <= WHOLE:
+        # Only the head is decompressed now; the rest when (if ever) the part is read. Many parts
+        # (the theme, docProps) never are.
+        head = parts.start(info)
+        if head is not None:
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise SourceError("file-xml-unsafe", part=info.filename)
+            return
     whole = parts.direct(info) if info.file_size <= WHOLE else None
     if whole is not None:
         intact = len(whole) == info.file_size and zlib.crc32(whole) == info.CRC
@@ -175,6 +197,7 @@ class ZipParts:
         self.data = data
         self.infos = {i.filename: i for i in infos}
         self.whole: dict[str, bytes] = {}  # intact parts already decompressed
+        self.started: dict[str, tuple[Any, bytes]] = {}  # parts whose head only is decompressed
 
     @property
     def names(self) -> frozenset[str]:
@@ -185,13 +208,49 @@ class ZipParts:
         if name in self.whole:
             return self.whole[name]
         info = self.infos[name]
-        whole = self.direct(info)
+        whole = self._finish(name, info) if name in self.started else self.direct(info)
         if whole is None:
             with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
                 return zf.read(info)
         if len(whole) != info.file_size or zlib.crc32(whole) != info.CRC:
             raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
         return whole
+
+    def start(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The first HEAD bytes of a deflated member, the rest left for :meth:`read`; None when the
+        head cannot be read this way (the caller then reads the member as before)."""
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return None
+        raw = self._raw(info)
+        if raw is None:
+            return None
+        inflate = zlib.decompressobj(-15)
+        try:
+            head = inflate.decompress(raw, HEAD)
+            while len(head) < HEAD and inflate.unconsumed_tail:
+                head += inflate.decompress(inflate.unconsumed_tail, HEAD - len(head))
+        except zlib.error:
+            return None
+        self.started[info.filename] = (inflate, head)
+        return head
+
+    def _finish(self, name: str, info: zipfile.ZipInfo) -> bytes | None:
+        """The rest of a member :meth:`start` began: the same bytes :meth:`direct` gives, unchecked."""
+        inflate, head = self.started.pop(name)
+        try:
+            return head + inflate.decompress(inflate.unconsumed_tail, info.file_size + 1 - len(head))
+        except zlib.error:
+            return None
+
+    def _raw(self, info: zipfile.ZipInfo) -> memoryview | None:
+        if info.flag_bits & 0x1:
+            return None
+        offset = info.header_offset
+        header = self.data[offset:offset + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return None
+        start = offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+        return memoryview(self.data)[start:start + info.compress_size]
 
     def direct(self, info: zipfile.ZipInfo) -> bytes | None:
         """The member's bytes, unchecked, or None when zipfile must read it (encrypted, other methods)."""

@@ -33,7 +33,7 @@ from typing import Any, Callable
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from .source import RawCell, SheetGrid, WorkbookGrid, ZipParts, layout
+from .source import RawCell, SheetGrid, WorkbookGrid, ZipParts, layout, raw_cell
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -168,6 +168,9 @@ def _relationships(xml: bytes, parent: str) -> dict[str, tuple[str, str]]:
 class _Styles:
     def __init__(self, formats: tuple[str, ...], dates: frozenset[int], timedeltas: frozenset[int]) -> None:
         self.formats, self.dates, self.timedeltas = formats, dates, timedeltas
+        # What follows ``<c r="A1"`` up to ">" (such as `` s="3" t="s"``) -> the number format of
+        # a text cell written so, or None when such a cell takes the long way; filled as met.
+        self.text_tails: dict[bytes, str | None] = {}
 
 
 _DEFAULT_STYLES = _Styles(("General",), frozenset(), frozenset())
@@ -237,28 +240,28 @@ def _cells_by_position(sheet: SheetGrid, xml: bytes, begin: int, styles: _Styles
     in document order, which shared formulas need.
     """
     cells = sheet.cells
-    formats = styles.formats
-    find, canonical = xml.find, _CANON.fullmatch  # bound once: this loop runs for every cell of a roll-up
+    tails = styles.text_tails
+    find, startswith = xml.find, xml.startswith  # bound once: this loop runs for every cell of a roll-up
+    new_cell = raw_cell
     at = begin
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             if value == "":
                 continue
-            at = find(_needle(r, c), at)
+            needle = _needle(r, c)
+            at = find(needle, at)
             if at < 0:
                 raise _NotCanonical
             end = find(b">", at)
             if xml[end - 1] == 0x2F:  # "/>": no content where calamine saw some
                 raise _NotCanonical
             if value.__class__ is str:  # most cells: text, its style, nothing else to read
-                tag = canonical(xml, at + 2, end)
-                if tag is not None:
-                    style, kind = tag.groups()
-                    if kind in _TEXT_KINDS and not xml.startswith(b"<f", end + 1):
-                        # an index past the styles raises IndexError: the file goes to openpyxl
-                        cells[(r, c)] = RawCell(value, formats[int(style) if style else 0], None)
-                        at = end
-                        continue
+                tail = xml[at + len(needle):end]
+                fmt = tails[tail] if tail in tails else _text_tail(tail, styles)
+                if fmt is not None and not startswith(b"<f", end + 1):
+                    cells[(r, c)] = new_cell(value, fmt, None)
+                    at = end
+                    continue
             close = find(b"</c>", end)
             if close < 0:
                 raise _NotCanonical
@@ -292,6 +295,20 @@ def _cells_by_position(sheet: SheetGrid, xml: bytes, begin: int, styles: _Styles
         cell = _cell(xml[at + 2:end], xml[end + 1:close], r, c, value, styles, epoch, shared)
         if cell is not None:
             cells[(r, c)] = cell
+
+
+def _text_tail(tail: bytes, styles: _Styles) -> str | None:
+    """The number format of a canonical text cell whose start tag ends with ``tail``, else None."""
+    tag = _CANON.fullmatch(b'r="A1"' + tail)
+    fmt = None
+    if tag is not None:
+        style, kind = tag.groups()
+        if kind in _TEXT_KINDS:
+            # an index past the styles raises IndexError: the file goes to openpyxl
+            fmt = styles.formats[int(style) if style else 0]
+    if len(styles.text_tails) < 1024:  # a writer uses a handful; odd attributes must not grow it without end
+        styles.text_tails[tail] = fmt
+    return fmt
 
 
 def _marks(xml: bytes, needle: bytes, start: int, stop: int) -> list[int]:
@@ -353,7 +370,7 @@ def _cell(attr_text: bytes, inner: bytes, row: int, col: int, text: Any, styles:
         formula = _formula(inner, ref.group(1).decode() if ref else "", shared)
     if value is None and formula is None:
         return None
-    return RawCell(value, styles.formats[style], formula)
+    return raw_cell(value, styles.formats[style], formula)
 
 
 def _typed(kind: bytes, raw: bytes, style: int, styles: _Styles, epoch: Any) -> Any:

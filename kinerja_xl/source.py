@@ -254,14 +254,11 @@ class ZipParts:
 
     def direct(self, info: zipfile.ZipInfo) -> bytes | None:
         """The member's bytes, unchecked, or None when zipfile must read it (encrypted, other methods)."""
-        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             return None
-        offset = info.header_offset
-        header = self.data[offset:offset + 30]
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raw = self._raw(info)
+        if raw is None:
             return None
-        start = offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
-        raw = memoryview(self.data)[start:start + info.compress_size]
         if info.compress_type == zipfile.ZIP_STORED:
             return bytes(raw)
         try:

@@ -17,7 +17,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .fsutil import atomic_path
+from .fsutil import atomic_path, atomic_save
 from .issues import Issue, Report, Severity
 from .model import CellRef
 
@@ -81,9 +81,7 @@ def write_report(report: Report, path: str | Path) -> Path:
             summary.cell(r, c, sum(i.severity is sev for i in issues))
     summary.column_dimensions["A"].width = 70
     summary.freeze_panes = "A2"
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    return atomic_save(wb, path)
 
 
 def _hyperlink(ws: Worksheet, row: int, col: int, target: CellRef, base: Path) -> None:

@@ -8,7 +8,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 # Names Windows refuses whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -44,3 +44,11 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def atomic_save(document: Any, target: str | Path) -> Path:
+    """Save anything with a ``.save(path)`` method (openpyxl Workbook, docx Document) atomically."""
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        document.save(tmp)
+    return target

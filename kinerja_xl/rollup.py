@@ -161,7 +161,7 @@ def write_rollup(summaries: Iterable[SatkerSummary], out: str | Path) -> Path:
     """Write the four sheets of the roll-up (see the module docstring); atomic, like every output."""
     from openpyxl import Workbook
 
-    from .fsutil import atomic_path
+    from .fsutil import atomic_save
 
     summaries = list(summaries)
     wb = Workbook()
@@ -172,8 +172,7 @@ def write_rollup(summaries: Iterable[SatkerSummary], out: str | Path) -> Path:
             for s in summaries for b in s.anggaran]
     _table(wb.create_sheet(), "Anggaran", _BUDGET_HEAD, [[(n, None), *r] for n, r in enumerate(rows, start=1)])
     _table(wb.create_sheet(), "Peringkat", _RANK_HEAD, _ranking(summaries))
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
+    atomic_save(wb, out)
     return Path(out)
 
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import spec
-from .fsutil import atomic_path, safe_filename
+from .fsutil import atomic_save, safe_filename
 from .levels import Hierarchy, Level, load_hierarchy
 from .model import Kind
 
@@ -69,10 +69,7 @@ def new_workbook(kind: Kind, *, level: str = "", unit: str = "", satker: str = "
 
 def save(wb: Workbook, path: str | Path) -> Path:
     """Save atomically: a failure leaves no half-written file."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return path
+    return atomic_save(wb, path)
 
 
 def write_template(path: str | Path, kind: Kind, **options: Any) -> Path:

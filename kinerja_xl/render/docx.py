@@ -23,7 +23,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from ..fsutil import atomic_path
+from ..fsutil import atomic_save
 from .sample import KINDS, sample_context
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).with_name("templates_docx")
@@ -162,10 +162,7 @@ def render(template: str | Path, context: Mapping[str, object]) -> DocxTemplate:
 
 def save(doc: DocxTemplate, path: str | Path) -> Path:
     """Step 2: write the rendered document; atomic, so a failure leaves no half-written file."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        doc.save(tmp)
-    return path
+    return atomic_save(doc, path)
 
 
 # --- preflight -------------------------------------------------------------------------------------

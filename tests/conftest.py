@@ -47,3 +47,14 @@ def soffice() -> str:
     if IN_CI:
         pytest.fail("LibreOffice (soffice) tidak terpasang di CI; .ci/run harus memasangnya.")
     pytest.skip("LibreOffice (soffice) tidak terpasang; tes ini wajib berjalan di CI.")
+
+
+def docx_template(path: Path, *lines: str) -> Path:
+    """A Word template with one paragraph per line (for template safety and preflight tests)."""
+    from docx import Document
+
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.save(str(path))
+    return path

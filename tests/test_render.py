@@ -47,6 +47,7 @@ from kinerja_xl.render import pdf as pdf_module
 from kinerja_xl.render.build import BUNDLE_NAME, LAKIP_NAME, PENGUKURAN_NAME, RKT_NAME
 from kinerja_xl.render.context import JANJI_KEDUA, JANJI_PERTAMA, PEMBUKA, ordered_pks
 from kinerja_xl.render.pdf import toc_for_pdf
+from conftest import docx_template
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGU, REALISASI, SERAPAN = "Rp3.741.209.000", "Rp3.617.455.634", "96,69%"
@@ -289,14 +290,6 @@ def test_narasi_file_with_unknown_part(tmp_path):
 # --- safety of templates ---------------------------------------------------------------------------------
 
 
-def _template(path: Path, *lines: str) -> Path:
-    doc = Document()
-    for line in lines:
-        doc.add_paragraph(line)
-    doc.save(str(path))
-    return path
-
-
 def test_text_is_escaped_not_dropped(example, tmp_path):
     kset, h = example
     pk = by_level(kset, "sekretaris")[0]
@@ -314,7 +307,7 @@ def test_text_is_escaped_not_dropped(example, tmp_path):
                                    "{{ janji.__len__() }}"])
 def test_sandbox_refuses_internal_attributes(example, tmp_path, probe):
     kset, h = example
-    bad = _template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", probe)
+    bad = docx_template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", probe)
     with pytest.raises(TemplateProblem) as info:
         render(bad, pk_context(kset.pks[0], h))
     message = str(info.value)
@@ -326,7 +319,7 @@ def test_failed_build_leaves_the_output_folder_untouched(example, tmp_path):
     kset, h = example
     mine = tmp_path / "template_saya"
     mine.mkdir()
-    _template(mine / "lakip.docx", "{{ ''.__class__ }}")  # PKs render first, then the LAKIP fails
+    docx_template(mine / "lakip.docx", "{{ ''.__class__ }}")  # PKs render first, then the LAKIP fails
     out = tmp_path / "hasil"
     out.mkdir()
     (out / RKT_NAME).write_bytes(b"lama")
@@ -357,7 +350,7 @@ def test_default_templates_pass_the_preflight():
 
 
 def test_preflight_reports_missing_and_unknown_placeholders(tmp_path):
-    tpl = _template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", "{{ nama_kantor }}",
+    tpl = docx_template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", "{{ nama_kantor }}",
                     "{{ pihak_pertama.nmaa }}", "{%p for g in sasaran %}", "{{ g.sasran }}", "{%p endfor %}")
     problems = check_template(tpl, "pk")
     assert len(problems) == 3, problems
@@ -368,7 +361,7 @@ def test_preflight_reports_missing_and_unknown_placeholders(tmp_path):
 
 
 def test_preflight_reports_a_broken_tag(tmp_path):
-    tpl = _template(tmp_path / "rkt.docx", "{% if tahun %}", "{{ tahun }}")
+    tpl = docx_template(tmp_path / "rkt.docx", "{% if tahun %}", "{{ tahun }}")
     [problem] = check_template(tpl, "rkt")
     assert "rkt.docx rusak" in problem
 

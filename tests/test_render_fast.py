@@ -27,7 +27,7 @@ from kinerja_xl.render.build import BUNDLE_NAME
 from kinerja_xl.render.context import bundle_context, ordered_pks, pk_context
 from kinerja_xl.render.fast import DocumentWriter, FastTemplate
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, docx_template
 
 BODY = "word/document.xml"
 
@@ -68,14 +68,6 @@ def assert_same(template: Path, fast: bytes, context: dict) -> None:
     slow = docxtpl_bytes(template, context)
     assert read_back(fast) == read_back(slow)
     assert canonical(fast) == canonical(slow)
-
-
-def _template(path: Path, *lines: str) -> Path:
-    doc = Document()
-    for line in lines:
-        doc.add_paragraph(line)
-    doc.save(str(path))
-    return path
 
 
 # --- the bundled templates ---------------------------------------------------------------------
@@ -145,7 +137,7 @@ def test_text_is_escaped_not_dropped(example, pk_fast):
 @pytest.mark.parametrize("probe", ["{{ ''.__class__ }}", "{{ pihak_pertama.nama.__class__.__mro__ }}",
                                    "{{ janji.__len__() }}"])
 def test_sandbox_refuses_internal_attributes(example, tmp_path, probe):
-    bad = _template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", probe)
+    bad = docx_template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", probe)
     context = example[2][0]
     fast = FastTemplate(bad)
     assert fast.accepts(context)
@@ -159,7 +151,7 @@ def test_sandbox_refuses_internal_attributes(example, tmp_path, probe):
 
 
 def test_a_broken_tag_is_reported_as_docxtpl_reports_it(example, tmp_path):
-    bad = _template(tmp_path / "pk.docx", "{{ tahun }}", "{% if tahun %}", "{{ tahun }}")
+    bad = docx_template(tmp_path / "pk.docx", "{{ tahun }}", "{% if tahun %}", "{{ tahun }}")
     with pytest.raises(TemplateProblem) as fast:
         FastTemplate(bad)
     with pytest.raises(TemplateProblem) as slow:
@@ -190,7 +182,7 @@ def test_a_column_loop_gets_docxtpls_grid_fix(example, tmp_path):
 
 
 def test_a_block_across_paragraphs_is_repaired_as_docxtpl_repairs_it(example, tmp_path):
-    tpl = _template(tmp_path / "lintas.docx", "A {% if dua_pihak %}satu", "dua{% endif %} B", "{{ tahun }}")
+    tpl = docx_template(tmp_path / "lintas.docx", "A {% if dua_pihak %}satu", "dua{% endif %} B", "{{ tahun }}")
     fast = FastTemplate(tpl)
     assert "well-formed" in fast.unproved
     for dua_pihak in (True, False):
@@ -199,7 +191,7 @@ def test_a_block_across_paragraphs_is_repaired_as_docxtpl_repairs_it(example, tm
 
 
 def test_safe_filter_is_not_trusted(example, tmp_path):
-    tpl = _template(tmp_path / "aman.docx", "{{ tahun|safe }}")
+    tpl = docx_template(tmp_path / "aman.docx", "{{ tahun|safe }}")
     assert "safe" in FastTemplate(tpl).unproved
     context = dict(example[2][0], tahun="2024 <w:br/>")
     assert_same(tpl, FastTemplate(tpl).render(context), context)
@@ -266,7 +258,7 @@ def test_a_logo_in_the_template_is_copied_and_its_id_renumbered_as_docxtpl_does(
 
 
 def test_an_image_from_the_data_goes_through_docxtpl(example, tmp_path):
-    tpl = _template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", "{{ gambar.logo }}")
+    tpl = docx_template(tmp_path / "pk.docx", "{{ pihak_pertama.nama }}", "{{ gambar.logo }}")
     context = dict(example[2][0], gambar={"logo": str(_logo(tmp_path))})
     assert not FastTemplate(tpl).accepts(context)
     out = DocumentWriter(tpl)(context, tmp_path / "hasil.docx")
@@ -277,7 +269,7 @@ def test_values_that_write_xml_themselves_go_through_docxtpl(example, tmp_path):
     from docxtpl import RichText
     from markupsafe import Markup
 
-    tpl = _template(tmp_path / "pk.docx", "{{r pihak_pertama.nama }}")
+    tpl = docx_template(tmp_path / "pk.docx", "{{r pihak_pertama.nama }}")
     fast = FastTemplate(tpl)
     for value in (RichText("Tebal", bold=True), Markup("<w:t>x</w:t>")):
         context = copy.deepcopy(example[2][0])
@@ -291,7 +283,7 @@ def test_values_that_write_xml_themselves_go_through_docxtpl(example, tmp_path):
 
 
 def test_placeholders_in_core_properties_go_through_docxtpl(tmp_path):
-    tpl = _template(tmp_path / "pk.docx", "{{ tahun }}")
+    tpl = docx_template(tmp_path / "pk.docx", "{{ tahun }}")
     doc = Document(str(tpl))
     doc.core_properties.title = "PK {{ tahun }}"
     doc.save(str(tpl))

@@ -214,6 +214,8 @@ class _Reader:
                 self.add("column-missing", self.ref(sheet.name, header_row, 1), column=col.header)
         fill = self._merged(sheet, header_row)
         grid_cells = sheet.cells
+        letters = {key: a1(1, c)[:-1] for key, c in columns.items()}  # "F" of F1: each row's refs are built
+        file, name = self.file, sheet.name
         rows = []
         for r in range(header_row + 1, sheet.max_row + 1):
             if fill:
@@ -224,7 +226,7 @@ class _Reader:
                 continue  # blank rows inside the table are allowed
             if r in sheet.hidden_rows:
                 self.add("row-hidden", self.ref(sheet.name, r, 1), row=r)
-            refs = {key: CellRef(self.file, sheet.name, a1(r, c)) for key, c in columns.items()}
+            refs = {key: CellRef(file, name, f"{letter}{r}") for key, letter in letters.items()}
             for key, cell in cells.items():
                 raw = None if cell is None else cell.value
                 if isinstance(raw, str) and len(raw) > MAX_TEXT and table.column(key).kind == "longtext":

@@ -34,14 +34,16 @@ _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*>')
 @dataclass(frozen=True)
 class RawCell:
     value: Any
-    number_format: str = "General"
+    # The cell's number format. None when the engine did not look it up: the fast engine leaves it
+    # so for a plain text cell (no formula), since no reading of text depends on its format.
+    number_format: str | None = "General"
     formula: str | None = None  # the formula text when the cell holds one
 
 
 _new_object = object.__new__
 
 
-def raw_cell(value: Any, number_format: str, formula: str | None) -> RawCell:
+def raw_cell(value: Any, number_format: str | None, formula: str | None) -> RawCell:
     """``RawCell(value, number_format, formula)``, built without the frozen dataclass's three
     ``object.__setattr__`` calls (the fast engine makes one per cell of a roll-up); the same object."""
     cell = _new_object(RawCell)

@@ -2,11 +2,12 @@
 
 openpyxl parses every cell into Python objects twice (values, then formulas); on a national
 roll-up of 7,000 workbooks that is most of the run. Here calamine (Rust) decodes each sheet, and
-the sheet XML is consulted only at the cells calamine found (plus formula and error cells) for
-what calamine does not keep: the number format of the cell's style (the reader only asks whether
-it is a percent format), the formula text, and the raw number, so that numbers and dates come out
-exactly as openpyxl types them (``2022`` an int, ``0.9`` a float, a date-formatted serial a
-datetime, an out-of-range "date" ``#VALUE!``).
+the sheet XML is consulted only at the number and date cells calamine found, and at formula and
+error cells, for what calamine does not keep: the number format of the cell's style (the reader
+only asks whether a number's format is a percent), the formula text, and the raw number, so that
+numbers and dates come out exactly as openpyxl types them (``2022`` an int, ``0.9`` a float, a
+date-formatted serial a datetime, an out-of-range "date" ``#VALUE!``). A plain text cell, most
+cells of a workbook, is taken from calamine as it is, with ``number_format`` None (not looked up).
 
 Whatever this engine is not sure to read the way openpyxl would (no ``r`` attribute on a cell, a
 sheet that is not UTF-8, a style index out of range, anything calamine refuses) raises
@@ -168,9 +169,6 @@ def _relationships(xml: bytes, parent: str) -> dict[str, tuple[str, str]]:
 class _Styles:
     def __init__(self, formats: tuple[str, ...], dates: frozenset[int], timedeltas: frozenset[int]) -> None:
         self.formats, self.dates, self.timedeltas = formats, dates, timedeltas
-        # What follows ``<c r="A1"`` up to ">" (such as `` s="3" t="s"``) -> the number format of
-        # a text cell written so, or None when such a cell takes the long way; filled as met.
-        self.text_tails: dict[bytes, str | None] = {}
 
 
 _DEFAULT_STYLES = _Styles(("General",), frozenset(), frozenset())
@@ -232,7 +230,8 @@ def _cells(sheet: SheetGrid, xml: bytes, styles: _Styles, rows: list[list[Any]],
 
 def _cells_by_position(sheet: SheetGrid, xml: bytes, begin: int, styles: _Styles, rows: list[list[Any]],
                        epoch: Any) -> None:
-    """Visit only the cells calamine found, each looked up at ``<c r="A1"`` from the previous one.
+    """Visit only the number and date cells calamine found, each looked up at ``<c r="A1"`` from
+    the previous one; text cells are calamine's.
 
     Excel, LibreOffice and openpyxl write cells in row order, ``r`` first: every lookup is a short
     forward search, and the blank styled cells a template is full of cost nothing. Formula and
@@ -240,13 +239,14 @@ def _cells_by_position(sheet: SheetGrid, xml: bytes, begin: int, styles: _Styles
     in document order, which shared formulas need.
     """
     cells = sheet.cells
-    tails = styles.text_tails
-    find, startswith = xml.find, xml.startswith  # bound once: this loop runs for every cell of a roll-up
+    find = xml.find  # bound once: this loop runs for every cell of a roll-up
     new_cell = raw_cell
     at = begin
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
-            if value == "":
+            if value.__class__ is str:
+                if value:  # text: calamine's value is the reading; a formula or error is met below
+                    cells[(r, c)] = new_cell(value, None, None)
                 continue
             needle = _needle(r, c)
             at = find(needle, at)
@@ -255,13 +255,6 @@ def _cells_by_position(sheet: SheetGrid, xml: bytes, begin: int, styles: _Styles
             end = find(b">", at)
             if xml[end - 1] == 0x2F:  # "/>": no content where calamine saw some
                 raise _NotCanonical
-            if value.__class__ is str:  # most cells: text, its style, nothing else to read
-                tail = xml[at + len(needle):end]
-                fmt = tails[tail] if tail in tails else _text_tail(tail, styles)
-                if fmt is not None and not startswith(b"<f", end + 1):
-                    cells[(r, c)] = new_cell(value, fmt, None)
-                    at = end
-                    continue
             close = find(b"</c>", end)
             if close < 0:
                 raise _NotCanonical
@@ -295,20 +288,6 @@ def _cells_by_position(sheet: SheetGrid, xml: bytes, begin: int, styles: _Styles
         cell = _cell(xml[at + 2:end], xml[end + 1:close], r, c, value, styles, epoch, shared)
         if cell is not None:
             cells[(r, c)] = cell
-
-
-def _text_tail(tail: bytes, styles: _Styles) -> str | None:
-    """The number format of a canonical text cell whose start tag ends with ``tail``, else None."""
-    tag = _CANON.fullmatch(b'r="A1"' + tail)
-    fmt = None
-    if tag is not None:
-        style, kind = tag.groups()
-        if kind in _TEXT_KINDS:
-            # an index past the styles raises IndexError: the file goes to openpyxl
-            fmt = styles.formats[int(style) if style else 0]
-    if len(styles.text_tails) < 1024:  # a writer uses a handful; odd attributes must not grow it without end
-        styles.text_tails[tail] = fmt
-    return fmt
 
 
 def _marks(xml: bytes, needle: bytes, start: int, stop: int) -> list[int]:

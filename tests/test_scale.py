@@ -62,12 +62,15 @@ def _escapes(value):
 
 
 def _comparable(grid):
-    """Per sheet: visibility, merges, hidden rows, and per cell value, type, percent format, formula.
+    """Per sheet: visibility, merges, hidden rows, and per cell value, type, formula and, for a
+    number or date, whether its format is a percent (the only use the reader has for a format; the
+    fast engine does not look up the format of a plain text cell).
 
     A cell holding the empty string is left out: calamine does not tell it from a blank cell, and
     the reader treats both alike (another known difference)."""
     return {name: (sheet.hidden, sheet.merged, sheet.hidden_rows,
-                   {key: (_escapes(c.value), type(c.value).__name__, is_percent_format(c.number_format), c.formula)
+                   {key: (_escapes(c.value), type(c.value).__name__, c.formula,
+                          None if isinstance(c.value, str) and c.formula is None else is_percent_format(c.number_format))
                     for key, c in sheet.cells.items() if c.value != "" or c.formula is not None})
             for name, sheet in grid.sheets.items()}
 

@@ -49,7 +49,6 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _INLINE = re.compile(rb"<(?:\w+:)?is\b")
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 _COORD = re.compile(r"([A-Z]{1,3})([0-9]+)")
-_TEXT_KINDS = (b"s", b"inlineStr", b"str")
 _ATTR_R = re.compile(rb'\br="([^"]*)"')
 _CANON = re.compile(rb'\s*r="[A-Z]{1,3}[0-9]+"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*')
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -439,3 +441,67 @@ def test_every_document_is_valid_open_xml(built):
         results = list(pool.map(validate, docs))
     failures = {name: json.loads(out)["errors"][:3] if out.strip() else rc for name, rc, out in results if rc != 0}
     assert not failures
+
+
+# --- the pohon kinerja drawn in a second process ------------------------------------------------------
+def _media(path: Path) -> list[bytes]:
+    with zipfile.ZipFile(path) as z:
+        return sorted(z.read(n) for n in z.namelist() if n.startswith("word/media/"))
+
+
+@pytest.fixture
+def pohon_spy(tmp_path, monkeypatch):
+    """Wrap charts.pohon_kinerja: each call leaves a file named after the drawing process; ``fail``
+    lists the processes ("child", "parent") in which it raises instead."""
+    from kinerja_xl.render import charts
+
+    parent, real, marks = os.getpid(), charts.pohon_kinerja, tmp_path / "penanda"
+    marks.mkdir()
+    fail: set[str] = set()
+
+    def spy(*args, **kwargs):
+        who = "parent" if os.getpid() == parent else "child"
+        (marks / who).touch()
+        if who in fail:
+            raise RuntimeError(f"gagal menggambar di proses {who}")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "pohon_kinerja", spy)
+    return {"drawn_by": lambda: sorted(p.name for p in marks.iterdir()), "fail": fail, "marks": marks}
+
+
+def test_pohon_drawn_aside_is_the_same_as_drawn_here(example, tmp_path, pohon_spy, monkeypatch, capfd):
+    from kinerja_xl.render import build
+
+    kset, h = example
+    assert sys.platform.startswith("linux") and build._can_fork()  # CI (Linux, 2 CPUs) tests the forked path
+    aside = {p.name: p for p in render_set(kset, h, tmp_path / "a")}
+    assert pohon_spy["drawn_by"]() == ["child"]
+    assert not multiprocessing.active_children()
+    shutil.rmtree(pohon_spy["marks"]); pohon_spy["marks"].mkdir()
+    monkeypatch.setattr(build, "_can_fork", lambda: False)
+    here = {p.name: p for p in render_set(kset, h, tmp_path / "b")}
+    assert pohon_spy["drawn_by"]() == ["parent"]
+    assert len(_media(aside[LAKIP_NAME])) == 3
+    assert _media(aside[LAKIP_NAME]) == _media(here[LAKIP_NAME])  # deterministic PNGs, whoever drew them
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_failing_child_is_replaced_by_drawing_here(example, tmp_path, pohon_spy, capfd):
+    kset, h = example
+    pohon_spy["fail"].add("child")
+    paths = {p.name: p for p in render_set(kset, h, tmp_path / "a")}
+    assert pohon_spy["drawn_by"]() == ["child", "parent"]
+    assert len(_media(paths[LAKIP_NAME])) == 3
+    assert "Traceback" not in capfd.readouterr().err  # the child says nothing; the parent did the work
+    assert not multiprocessing.active_children()
+
+
+def test_a_chart_that_cannot_be_drawn_fails_the_build_cleanly(example, tmp_path, pohon_spy):
+    kset, h = example
+    pohon_spy["fail"].update({"child", "parent"})
+    with pytest.raises(RuntimeError, match="gagal menggambar di proses parent"):
+        render_set(kset, h, tmp_path / "hasil")
+    assert not (tmp_path / "hasil").exists()  # nothing half-written
+    assert not list(tmp_path.glob(".hasil-sementara-*"))
+    assert not multiprocessing.active_children()

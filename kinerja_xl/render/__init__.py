@@ -10,12 +10,23 @@
 from __future__ import annotations
 
 from .build import pk_filenames, render_set
-from .charts import capaian_chart, pohon_kinerja, serapan_chart
 from .context import RenderOptions, bundle_context, pengukuran_context, pk_context, rkt_context
 from .docx import DEFAULT_TEMPLATES_DIR, TemplateProblem, check_template, render, save, template_path
 from .lakip import NarasiProblem, lakip_context, load_narasi
 from .pdf import PdfFailed, PdfUnavailable, find_soffice, to_pdf, toc_for_pdf
 from .sample import KINDS
+
+_CHARTS = ("capaian_chart", "pohon_kinerja", "serapan_chart")
+
+
+def __getattr__(name: str):
+    # The charts load matplotlib (about a quarter of a second): only when one is asked for. A build
+    # draws them in a process of their own where it can (build.py), so this one never loads it.
+    if name in _CHARTS:
+        from . import charts
+
+        return getattr(charts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_TEMPLATES_DIR", "KINDS", "NarasiProblem", "PdfFailed", "PdfUnavailable", "RenderOptions",

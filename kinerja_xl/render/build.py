@@ -7,15 +7,20 @@ never with half a set. (Validation runs before this, in the caller.)
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import signal
+import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 from ..fsutil import safe_filename
 from ..levels import Hierarchy
 from ..model import KinerjaSet
-from . import charts
 from .context import (
     DEFAULT_OPTIONS,
     RenderOptions,
@@ -48,31 +53,119 @@ def pk_filenames(kset: KinerjaSet, hierarchy: Hierarchy) -> list[str]:
 def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],
                 narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str]) -> list[Path]:
     written: list[Path] = []
-    pks = ordered_pks(kset, hierarchy)
-    # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
-    write_pk = DocumentWriter(templates["pk"])
-    for pk, name in zip(pks, pk_filenames(kset, hierarchy)):
-        written.append(write_pk(pk_context(pk, hierarchy), staging / name))
-    if pks:
-        write_bundle = DocumentWriter(templates["pk_bundle"])
-        written.append(write_bundle(bundle_context(pks, hierarchy), staging / BUNDLE_NAME))
-    top = top_pk(kset, hierarchy)
-    signer, tempat = (top.pihak_pertama, top.tempat) if top else (None, "")
-    if kset.rkt is not None:
-        ctx = rkt_context(kset.rkt, penanda_tangan=signer, tempat=tempat)
-        written.append(save(render(templates["rkt"], ctx), staging / RKT_NAME))
-    if kset.realisasi is not None:
-        ctx = pengukuran_context(kset, penanda_tangan=signer, tempat=tempat, options=options)
-        written.append(save(render(templates["pengukuran"], ctx), staging / PENGUKURAN_NAME))
-        with tempfile.TemporaryDirectory(prefix="kinerja-xl-gambar-") as tmp:
-            images = {
-                "capaian": charts.capaian_chart(kset, Path(tmp) / "capaian.png", options=options),
-                "serapan": charts.serapan_chart(kset, Path(tmp) / "serapan.png"),
-                "pohon": charts.pohon_kinerja(kset, hierarchy, Path(tmp) / "pohon.png", flagged=flagged),
-            }
+    with tempfile.TemporaryDirectory(prefix="kinerja-xl-gambar-") as tmp, \
+            _aside(lambda: _draw_pohon(kset, hierarchy, Path(tmp), flagged)) as pohon:
+        pks = ordered_pks(kset, hierarchy)
+        # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
+        write_pk = DocumentWriter(templates["pk"])
+        for pk, name in zip(pks, pk_filenames(kset, hierarchy)):
+            written.append(write_pk(pk_context(pk, hierarchy), staging / name))
+        if pks:
+            write_bundle = DocumentWriter(templates["pk_bundle"])
+            written.append(write_bundle(bundle_context(pks, hierarchy), staging / BUNDLE_NAME))
+        top = top_pk(kset, hierarchy)
+        signer, tempat = (top.pihak_pertama, top.tempat) if top else (None, "")
+        if kset.rkt is not None:
+            ctx = rkt_context(kset.rkt, penanda_tangan=signer, tempat=tempat)
+            written.append(save(render(templates["rkt"], ctx), staging / RKT_NAME))
+        if kset.realisasi is not None:
+            ctx = pengukuran_context(kset, penanda_tangan=signer, tempat=tempat, options=options)
+            written.append(save(render(templates["pengukuran"], ctx), staging / PENGUKURAN_NAME))
+            images = {**_draw_charts(kset, Path(tmp), options), **pohon()}
             ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, options=options)
             written.append(save(render(templates["lakip"], ctx), staging / LAKIP_NAME))
     return written
+
+
+# The pohon kinerja is printed at about 57% of its size (it is taller than the page allows): 100 dpi
+# gives some 175 dpi on paper, and takes less time to draw than the 150 of a chart on its own.
+POHON_DPI = 100
+
+
+def _draw_charts(kset: KinerjaSet, folder: Path, options: RenderOptions) -> dict[str, Path]:
+    """The LAKIP's bar charts (capaian, serapan), written into ``folder``."""
+    from . import charts
+
+    return {
+        "capaian": charts.capaian_chart(kset, folder / "capaian.png", options=options),
+        "serapan": charts.serapan_chart(kset, folder / "serapan.png"),
+    }
+
+
+def _draw_pohon(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, flagged: frozenset[str]) -> dict[str, Path]:
+    """The LAKIP's pohon kinerja, the slowest of its drawings; none without a realisation workbook."""
+    if kset.realisasi is None:
+        return {}
+    from . import charts
+
+    return {"pohon": charts.pohon_kinerja(kset, hierarchy, folder / "pohon.png", flagged=flagged, dpi=POHON_DPI)}
+
+
+def _can_fork() -> bool:
+    """Whether the charts may be drawn in a forked process: Linux (fork is the safe, cheap way to
+    start one there; macOS and Windows would need a fresh interpreter, which costs what it saves),
+    a second CPU, no other thread (forking a threaded process can deadlock the child), and not
+    inside a daemonic worker (which may not have children)."""
+    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
+
+
+@contextmanager
+def _aside(draw: Callable[[], dict[str, Path]]) -> Iterator[Callable[[], dict[str, Path]]]:
+    """Yield a function giving the files ``draw`` makes; where it can, they are drawn meanwhile in a
+    forked process, while this one writes the documents and the other charts (the pohon kinerja and
+    loading matplotlib for it: about half a second of a button press on two cores).
+
+    The child is a copy of this process: it needs nothing sent, writes the PNG files (each atomically)
+    and sends back only their paths, or None when it failed. Then they are drawn here, where an error
+    is reported as every other. On leaving (done, an error, Ctrl-C) a child still running is stopped.
+    """
+    if not _can_fork():
+        yield draw
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_draw_in_child, args=(draw, send), daemon=True)
+    child.start()
+    send.close()  # the child's end: this process only reads
+    drawn: list[dict[str, Path]] = []
+
+    def result() -> dict[str, Path]:
+        if not drawn:
+            try:
+                paths = receive.recv()
+            except EOFError:  # the child died without a word
+                paths = None
+            child.join()
+            if not isinstance(paths, dict) or not all(Path(p).is_file() for p in paths.values()):
+                paths = draw()
+            drawn.append(paths)
+        return drawn[0]
+
+    try:
+        yield result
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _draw_in_child(draw: Callable[[], dict[str, Path]], send) -> None:
+    # Ctrl-C or a stop reaches the whole process group: the child ends quietly (the default action),
+    # and the parent, which cleans up, stops it anyway. The parent's handlers are not for it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        paths = draw()
+    except BaseException:  # noqa: BLE001 - the parent draws again and reports the error itself
+        paths = None
+    try:
+        send.send(paths)
+    except OSError:
+        pass  # the parent is gone (killed): nobody is waiting for the answer
+    finally:
+        send.close()
 
 
 def _pdfs(docs: list[Path], staging: Path) -> list[Path]:

@@ -116,7 +116,7 @@ def _short_jabatan(pk: PerjanjianKinerja) -> str:
 
 
 def pohon_kinerja(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *,
-                  flagged: set[str] | frozenset[str] = frozenset()) -> Path:
+                  flagged: set[str] | frozenset[str] = frozenset(), dpi: int = 150) -> Path:
     """Draw the cascade tree: one box per indicator, a column per level depth, lines from kode_induk.
 
     Codes in ``flagged`` (e.g. from the cascade check) are drawn in red. PNG or SVG by suffix.
@@ -180,4 +180,4 @@ def pohon_kinerja(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *,
                                     zorder=2))
         ax.text(x + 0.08, y + _PAD, "\n".join(lines), fontsize=6.5, va="top", ha="left", zorder=3,
                 linespacing=1.25, color=MERAH if bad else "black")
-    return _save(fig, path)
+    return _save(fig, path, dpi=dpi)

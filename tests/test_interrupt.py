@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -39,6 +40,41 @@ def test_build_killed_mid_run(example: Path, tmp_path: Path, sig):
     if sig != signal.SIGKILL:  # a catchable signal also removes the staging folder
         assert list(tmp_path.glob(".hasil-sementara-*")) == []
     assert {p.name: sha256(p) for p in example.iterdir()} == before
+    # The next build clears what a killed one could not (its process is gone) and writes everything.
+    subprocess.run([sys.executable, "-m", "kinerja_xl", "build", str(example), "-o", str(out)], check=True,
+                   capture_output=True)
+    assert list(tmp_path.glob(".hasil-sementara-*")) == []
+    assert len(list(out.glob("*.docx"))) == 15
+
+
+def _dead_pid() -> int:
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except OSError:
+            pass
+        pid += 1
+
+
+def test_abandoned_staging_folders_are_removed_and_live_ones_kept(tmp_path: Path):
+    from kinerja_xl.render.build import STALE_AFTER, remove_abandoned_staging
+
+    out = tmp_path / "hasil"
+    dead = tmp_path / f".hasil-sementara-{_dead_pid()}-x1"
+    live = tmp_path / f".hasil-sementara-{os.getpid()}-x2"
+    old_live = tmp_path / f".hasil-sementara-{os.getpid()}-x3"
+    legacy = tmp_path / ".hasil-sementara-x4"  # the name before the process id was in it
+    other = tmp_path / f".laporan-sementara-{_dead_pid()}-x5"  # another output's: not ours to touch
+    for folder in (dead, live, old_live, legacy, other):
+        folder.mkdir()
+        (folder / "PK_01.docx").write_bytes(b"setengah")
+    stale = time.time() - STALE_AFTER - 60
+    os.utime(old_live, (stale, stale))
+    assert sorted(remove_abandoned_staging(out)) == sorted([dead, old_live])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, legacy.name, other.name])
 
 
 def test_interrupted_rebuild_keeps_previous_documents(example: Path, tmp_path: Path):

@@ -7,6 +7,7 @@ never with half a set. (Validation runs before this, in the caller.)
 
 from __future__ import annotations
 
+import glob
 import multiprocessing
 import os
 import shutil
@@ -14,6 +15,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -175,6 +177,44 @@ def _pdfs(docs: list[Path], staging: Path) -> list[Path]:
         return to_pdf(sources, staging)
 
 
+STALE_AFTER = 24 * 3600  # seconds: no build takes a day; an older staging folder is abandoned
+
+
+def remove_abandoned_staging(out: Path) -> list[Path]:
+    """Remove the staging folders a killed build of ``out`` left beside it; return them.
+
+    A build that ends in any way it can catch removes its own folder; one killed outright (SIGKILL, a
+    power cut) cannot. Its folder is named after its process: on POSIX it is abandoned once that
+    process is gone; anywhere, once it is older than a day. A folder of a build still running is kept.
+    """
+    removed = []
+    for folder in Path(out).parent.glob(f".{glob.escape(Path(out).name)}-sementara-*"):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        pid = folder.name[len(Path(out).name) + len(".-sementara-"):].split("-", 1)[0]
+        try:
+            old = time.time() - folder.stat().st_mtime > STALE_AFTER
+        except OSError:
+            continue
+        if old or (pid.isdigit() and not _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists; True when this cannot be known (not POSIX, no permission)."""
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would send Ctrl-C on Windows: the age rule applies there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
 def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_dir: Path | None = None,
                pdf: bool = False, narasi_file: Path | None = None, options: RenderOptions = DEFAULT_OPTIONS,
                flagged: frozenset[str] = frozenset()) -> list[Path]:
@@ -190,7 +230,8 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
     if narasi_file is not None:
         narasi.update(load_narasi(narasi_file))  # before any rendering: a bad file fails fast
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-sementara-", dir=out.parent))
+    remove_abandoned_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-sementara-{os.getpid()}-", dir=out.parent))
     try:
         written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged))
         if pdf:

@@ -485,7 +485,12 @@ def make_lakip() -> Document:
     pk_table(doc, "pk.", (1.0, 4.8, 7.2, 2.5), small=True)
     tag(doc, "{%p endif %}")
     para(doc, "")
-    figure(doc, "pohon", "Gambar 1. Pohon Kinerja (keterkaitan indikator antarjenjang) Tahun ")
+    # The pohon kinerja may take several pages: one figure per part, numbered 1 or 1a, 1b ...
+    tag(doc, "{%p for bagian in pohon %}")
+    para(doc, "{{ bagian.gambar }}", align=CENTER, keep=True)
+    para(doc, "Gambar ", "{{ bagian.nomor }}", ". Pohon Kinerja (keterkaitan indikator antarjenjang) Tahun ",
+         "{{ tahun }}", "{{ bagian.keterangan }}", style="Caption")
+    tag(doc, "{%p endfor %}")
 
     doc.add_heading("BAB III AKUNTABILITAS KINERJA", 1)
     doc.add_heading("A. Capaian Kinerja Organisasi", 2)

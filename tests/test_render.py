@@ -9,6 +9,7 @@ it is looked up in $OOXML_VALIDATOR, on PATH, then in ./node_modules/.bin.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import multiprocessing
 import os
@@ -249,7 +250,7 @@ def test_lakip_figures_toc_and_images(built):
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert re.search(r'TOC \\o "1-3" \\h \\z \\u', xml)
     assert '<w:updateFields w:val="true"/>' in settings
-    assert len(Document(str(path)).inline_shapes) == 3 and len(media) == 3
+    assert len(Document(str(path)).inline_shapes) == 5 and len(media) == 5  # 3 parts of the pohon, 2 charts
     doc = Document(str(path))
     chapters = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert chapters == ["KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "DAFTAR ISI", "BAB I PENDAHULUAN",
@@ -451,11 +452,11 @@ def _media(path: Path) -> list[bytes]:
 
 @pytest.fixture
 def pohon_spy(tmp_path, monkeypatch):
-    """Wrap charts.pohon_kinerja: each call leaves a file named after the drawing process; ``fail``
+    """Wrap charts.pohon_halaman: each call leaves a file named after the drawing process; ``fail``
     lists the processes ("child", "parent") in which it raises instead."""
     from kinerja_xl.render import charts
 
-    parent, real, marks = os.getpid(), charts.pohon_kinerja, tmp_path / "penanda"
+    parent, real, marks = os.getpid(), charts.pohon_halaman, tmp_path / "penanda"
     marks.mkdir()
     fail: set[str] = set()
 
@@ -466,7 +467,7 @@ def pohon_spy(tmp_path, monkeypatch):
             raise RuntimeError(f"gagal menggambar di proses {who}")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(charts, "pohon_kinerja", spy)
+    monkeypatch.setattr(charts, "pohon_halaman", spy)
     return {"drawn_by": lambda: sorted(p.name for p in marks.iterdir()), "fail": fail, "marks": marks}
 
 
@@ -482,7 +483,7 @@ def test_pohon_drawn_aside_is_the_same_as_drawn_here(example, tmp_path, pohon_sp
     monkeypatch.setattr(build, "_can_fork", lambda: False)
     here = {p.name: p for p in render_set(kset, h, tmp_path / "b")}
     assert pohon_spy["drawn_by"]() == ["parent"]
-    assert len(_media(aside[LAKIP_NAME])) == 3
+    assert len(_media(aside[LAKIP_NAME])) == 5
     assert _media(aside[LAKIP_NAME]) == _media(here[LAKIP_NAME])  # deterministic PNGs, whoever drew them
     assert "Traceback" not in capfd.readouterr().err
 
@@ -492,7 +493,7 @@ def test_a_failing_child_is_replaced_by_drawing_here(example, tmp_path, pohon_sp
     pohon_spy["fail"].add("child")
     paths = {p.name: p for p in render_set(kset, h, tmp_path / "a")}
     assert pohon_spy["drawn_by"]() == ["child", "parent"]
-    assert len(_media(paths[LAKIP_NAME])) == 3
+    assert len(_media(paths[LAKIP_NAME])) == 5
     assert "Traceback" not in capfd.readouterr().err  # the child says nothing; the parent did the work
     assert not multiprocessing.active_children()
 
@@ -505,3 +506,39 @@ def test_a_chart_that_cannot_be_drawn_fails_the_build_cleanly(example, tmp_path,
     assert not (tmp_path / "hasil").exists()  # nothing half-written
     assert not list(tmp_path.glob(".hasil-sementara-*"))
     assert not multiprocessing.active_children()
+
+
+# --- the pohon kinerja in the LAKIP: page-sized parts printed at their own size --------------------------
+def test_pohon_parts_hold_every_indicator_once_and_fit_the_page(example, tmp_path):
+    from PIL import Image
+
+    from kinerja_xl.render import charts
+
+    kset, h = example
+    parts = charts.pohon_halaman(kset, h, tmp_path)
+    codes = [k for part in parts for k in part.kode]
+    assert sorted(codes) == sorted(i.kode for pk in kset.pks for i in pk.indikator)  # each once
+    assert [part.akar for part in parts] == [("IK-K.1", "IK-K.2", "IK-K.3"), ("IK-K.4", "IK-K.5", "IK-K.6", "IK-S.3"),
+                                             ("IK-S.4",)]  # dukungan manajemen (no kode induk) come last
+    for part in parts:
+        assert set(part.akar) <= set(part.kode)
+        with Image.open(part.path) as im:
+            (w, hgt), (dpi, _) = im.size, im.info["dpi"]
+        assert round(w / dpi, 2) == charts.PAGE_W and hgt / dpi <= charts.PAGE_H
+
+
+def test_pohon_parts_print_at_their_own_size(built):
+    """6.5 pt in the figure is 6.5 pt on paper: no part is shrunk to fit (one image of the whole tree
+    was printed at 57%, its text at 3.7 pt)."""
+    from PIL import Image
+
+    path = built["files"][LAKIP_NAME]
+    doc = Document(str(path))
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Gambar 1")]
+    assert [c.split(".")[0] for c in captions] == ["Gambar 1a", "Gambar 1b", "Gambar 1c"]
+    assert captions[0].endswith("Tahun 2022 (bagian 1 dari 3: IK-K.1, IK-K.2, IK-K.3 dan turunannya)")
+    for shape in list(doc.inline_shapes)[:3]:  # Bab II's figures come first
+        blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        with Image.open(io.BytesIO(blob)) as im:
+            natural_width = im.size[0] / im.info["dpi"][0]  # inches
+        assert shape.width / 914400 / natural_width == pytest.approx(1.0, abs=0.01)

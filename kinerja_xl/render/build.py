@@ -18,7 +18,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..fsutil import safe_filename
 from ..levels import Hierarchy
@@ -73,15 +73,15 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
         if kset.realisasi is not None:
             ctx = pengukuran_context(kset, penanda_tangan=signer, tempat=tempat, options=options)
             written.append(save(render(templates["pengukuran"], ctx), staging / PENGUKURAN_NAME))
-            images = {**_draw_charts(kset, Path(tmp), options), **pohon()}
-            ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, options=options)
+            images = _draw_charts(kset, Path(tmp), options)
+            ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, pohon=pohon().get("pohon", ()),
+                                options=options)
             written.append(save(render(templates["lakip"], ctx), staging / LAKIP_NAME))
     return written
 
 
-# The pohon kinerja is printed at about 57% of its size (it is taller than the page allows): 100 dpi
-# gives some 175 dpi on paper, and takes less time to draw than the 150 of a chart on its own.
-POHON_DPI = 100
+# The pohon kinerja's parts are printed at their own size, 6.3 inches wide: 150 dpi, as the charts.
+POHON_DPI = 150
 
 
 def _draw_charts(kset: KinerjaSet, folder: Path, options: RenderOptions) -> dict[str, Path]:
@@ -94,13 +94,14 @@ def _draw_charts(kset: KinerjaSet, folder: Path, options: RenderOptions) -> dict
     }
 
 
-def _draw_pohon(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, flagged: frozenset[str]) -> dict[str, Path]:
-    """The LAKIP's pohon kinerja, the slowest of its drawings; none without a realisation workbook."""
+def _draw_pohon(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, flagged: frozenset[str]) -> dict[str, Any]:
+    """The LAKIP's pohon kinerja in page-sized parts, the slowest of its drawings; none without a
+    realisation workbook."""
     if kset.realisasi is None:
         return {}
     from . import charts
 
-    return {"pohon": charts.pohon_kinerja(kset, hierarchy, folder / "pohon.png", flagged=flagged, dpi=POHON_DPI)}
+    return {"pohon": charts.pohon_halaman(kset, hierarchy, folder, flagged=flagged, dpi=POHON_DPI)}
 
 
 def _can_fork() -> bool:
@@ -113,7 +114,7 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def _aside(draw: Callable[[], dict[str, Path]]) -> Iterator[Callable[[], dict[str, Path]]]:
+def _aside(draw: Callable[[], dict[str, Any]]) -> Iterator[Callable[[], dict[str, Any]]]:
     """Yield a function giving the files ``draw`` makes; where it can, they are drawn meanwhile in a
     forked process, while this one writes the documents and the other charts (the pohon kinerja and
     loading matplotlib for it: about half a second of a button press on two cores).
@@ -130,16 +131,16 @@ def _aside(draw: Callable[[], dict[str, Path]]) -> Iterator[Callable[[], dict[st
     child = context.Process(target=_draw_in_child, args=(draw, send), daemon=True)
     child.start()
     send.close()  # the child's end: this process only reads
-    drawn: list[dict[str, Path]] = []
+    drawn: list[dict[str, Any]] = []
 
-    def result() -> dict[str, Path]:
+    def result() -> dict[str, Any]:
         if not drawn:
             try:
                 paths = receive.recv()
             except EOFError:  # the child died without a word
                 paths = None
             child.join()
-            if not isinstance(paths, dict) or not all(Path(p).is_file() for p in paths.values()):
+            if not isinstance(paths, dict) or not all(Path(p).is_file() for p in _files(paths)):
                 paths = draw()
             drawn.append(paths)
         return drawn[0]
@@ -153,7 +154,15 @@ def _aside(draw: Callable[[], dict[str, Path]]) -> Iterator[Callable[[], dict[st
         child.join()
 
 
-def _draw_in_child(draw: Callable[[], dict[str, Path]], send) -> None:
+def _files(drawn: dict[str, Any]) -> list[str]:
+    """The files a drawing made: a path, or the paths of its parts (``PohonBagian``)."""
+    out = []
+    for value in drawn.values():
+        out += [getattr(v, "path", v) for v in value] if isinstance(value, (list, tuple)) else [value]
+    return out
+
+
+def _draw_in_child(draw: Callable[[], dict[str, Any]], send) -> None:
     # Ctrl-C or a stop reaches the whole process group: the child ends quietly (the default action),
     # and the parent, which cleans up, stops it anyway. The parent's handlers are not for it.
     signal.signal(signal.SIGINT, signal.SIG_DFL)

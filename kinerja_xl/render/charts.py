@@ -23,7 +23,7 @@ from .. import fmt  # noqa: E402
 from ..fsutil import atomic_path  # noqa: E402
 from ..levels import Hierarchy  # noqa: E402
 from ..model import KinerjaSet, PerjanjianKinerja  # noqa: E402
-from .context import DEFAULT_OPTIONS, RenderOptions, measure, ordered_pks  # noqa: E402
+from .context import DEFAULT_OPTIONS, PohonBagian, RenderOptions, measure, ordered_pks  # noqa: E402
 
 # What each format would otherwise stamp: software version, creation date.
 _METADATA = {
@@ -98,42 +98,68 @@ def serapan_chart(kset: KinerjaSet, path: Path) -> Path:
 
 # --- pohon kinerja ---------------------------------------------------------------------------------
 
-_BOX_W, _COL_GAP, _LINE_H, _PAD, _GAP, _GROUP_GAP, _TOP = 2.7, 0.9, 0.15, 0.08, 0.08, 0.34, 0.45
+_BOX_W, _COL_GAP, _LINE_H, _PAD, _GAP, _GROUP_GAP, _TOP = 2.7, 0.9, 0.135, 0.08, 0.08, 0.34, 0.45
+# The page a LAKIP figure may fill (inches): the width and height docx._MAX_IMAGE allows, less room for
+# the caption. A part of the pohon drawn at this size is printed at its own size: 6.5 pt stays 6.5 pt.
+PAGE_W, PAGE_H = 6.3, 8.0
+_PAGE_COL_GAP = 0.35
 
 
-def _box_text(kode: str, nama: str, target: str) -> list[str]:
-    body = textwrap.wrap(nama, 44)
+def _box_text(kode: str, nama: str, target: str, width: int = 44) -> list[str]:
+    body = textwrap.wrap(nama, width)
     if len(body) > 3:  # keep boxes small: the document tables carry the full wording
-        body = body[:2] + [textwrap.shorten(" ".join(body[2:]), 44, placeholder="\u2026")]
+        body = body[:2] + [textwrap.shorten(" ".join(body[2:]), width, placeholder="\u2026")]
     return [f"{kode}  \u2022  {target}", *body]
 
 
-def _short_jabatan(pk: PerjanjianKinerja) -> str:
+def _short_jabatan(pk: PerjanjianKinerja, width: int = 40) -> list[str]:
+    """The official's title in at most two lines of ``width`` characters."""
     jab = pk.pihak_pertama.jabatan
     if pk.satker and jab.endswith(pk.satker):  # "... KPU Kota Serang" is the same on every box
         jab = jab[: -len(pk.satker)].strip()
-    return textwrap.shorten(jab, 40, placeholder="\u2026")
+    lines = textwrap.wrap(jab, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="\u2026")]
+    return lines
 
 
-def pohon_kinerja(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *,
-                  flagged: set[str] | frozenset[str] = frozenset(), dpi: int = 150) -> Path:
-    """Draw the cascade tree: one box per indicator, a column per level depth, lines from kode_induk.
+class _Layout:
+    """Where every box, label, title and line of a pohon goes (inches, y downwards)."""
 
-    Codes in ``flagged`` (e.g. from the cascade check) are drawn in red. PNG or SVG by suffix.
+    def __init__(self) -> None:
+        self.boxes: list[tuple[float, float, float, list[str], bool]] = []  # x, y, height, lines, flagged
+        self.labels: list[tuple[float, float, str]] = []  # the official above a group of boxes (x, top, text)
+        self.titles: list[tuple[float, str]] = []  # the level names above each column
+        self.edges: list[tuple[str, float, float, bool]] = []  # parent kode, x, y of the child, flagged
+        self.y_of: dict[str, float] = {}  # kode -> vertical centre of its box
+        self.right_of: dict[str, float] = {}  # kode -> right edge, where lines to its children start
+        self.codes: list[str] = []  # the indicators drawn, top to bottom, column by column
+        self.width = self.height = 0.0
+        self.box_w = _BOX_W
+
+
+def _layout(kset: KinerjaSet, hierarchy: Hierarchy, flagged: frozenset[str] | set[str], *,
+            keep: set[str] | None = None, box_w: float = _BOX_W, col_gap: float = _COL_GAP,
+            wrap: int = 44) -> _Layout:
+    """One column per level depth, boxes under the official holding them, children near their parents.
+
+    ``keep``: only these indicator codes (a part of the tree); an official none of whose indicators
+    is kept is left out.
     """
     pks = ordered_pks(kset, hierarchy)
     depth_of = {pk.source: (hierarchy.depth(pk.level) if hierarchy.get(pk.level) else 0) for pk in pks}
     depths = sorted(set(depth_of.values())) or [0]
-    y_of: dict[str, float] = {}  # kode -> vertical centre, to order children and draw lines
-    right_of: dict[str, float] = {}  # kode -> right edge, where lines to its children start
-    boxes, labels, edges = [], [], []
-    height = 0.0
+    out = _Layout()
+    out.box_w = box_w
     for col, depth in enumerate(depths):
-        x = col * (_BOX_W + _COL_GAP) + 0.2
-        group = [pk for pk in pks if depth_of[pk.source] == depth]
+        x = col * (box_w + col_gap) + 0.2
+        names = dict.fromkeys(lv.nama for lv in hierarchy.levels if hierarchy.depth(lv.id) == depth)
+        out.titles.append((x + box_w / 2, " / ".join(names).upper()))
+        group = [pk for pk in pks if depth_of[pk.source] == depth
+                 and any(keep is None or i.kode in keep for i in pk.indikator)]
 
         def parent_y(ind) -> float:
-            return y_of.get(ind.kode_induk, float("inf"))
+            return out.y_of.get(ind.kode_induk, float("inf"))
 
         def mean_parent_y(pk: PerjanjianKinerja) -> float:
             ys = [parent_y(i) for i in pk.indikator if parent_y(i) != float("inf")]
@@ -143,41 +169,107 @@ def pohon_kinerja(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *,
         group.sort(key=mean_parent_y)
         y = _TOP
         for pk in group:
-            labels.append((x, y + 0.12, _short_jabatan(pk)))
-            y += 0.2
-            for ind in sorted(pk.indikator, key=parent_y):
-                lines = _box_text(ind.kode, ind.nama, fmt.target(ind.target, ind.satuan))
+            label = _short_jabatan(pk, wrap - 4)
+            out.labels.append((x, y + 0.04, "\n".join(label)))
+            y += 0.08 + 0.12 * len(label)
+            for ind in sorted((i for i in pk.indikator if keep is None or i.kode in keep), key=parent_y):
+                lines = _box_text(ind.kode, ind.nama, fmt.target(ind.target, ind.satuan), wrap)
                 h = len(lines) * _LINE_H + 2 * _PAD
-                boxes.append((x, y, h, lines, ind.kode in flagged))
-                y_of.setdefault(ind.kode, y + h / 2)
-                right_of.setdefault(ind.kode, x + _BOX_W)
+                out.boxes.append((x, y, h, lines, ind.kode in flagged))
+                out.codes.append(ind.kode)
+                out.y_of.setdefault(ind.kode, y + h / 2)
+                out.right_of.setdefault(ind.kode, x + box_w)
                 if ind.kode_induk:
-                    edges.append((ind.kode_induk, x, y + h / 2, ind.kode in flagged))
+                    out.edges.append((ind.kode_induk, x, y + h / 2, ind.kode in flagged))
                 y += h + _GAP
             y += _GROUP_GAP
-        height = max(height, y)
-    width = len(depths) * (_BOX_W + _COL_GAP) - _COL_GAP + 0.4
+        out.height = max(out.height, y)
+    out.width = len(depths) * (box_w + col_gap) - col_gap + 0.4
+    return out
 
-    fig = Figure(figsize=(width, height))
+
+def _draw(layout: _Layout, path: Path, *, width: float | None = None, title_size: float = 9,
+          dpi: int = 150) -> Path:
+    fig_w = width or layout.width
+    fig = Figure(figsize=(fig_w, layout.height))
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)  # y grows downwards, like the page
+    ax.set_xlim(0, fig_w)
+    ax.set_ylim(layout.height, 0)  # y grows downwards, like the page
     ax.axis("off")
-    for col, depth in enumerate(depths):
-        names = dict.fromkeys(lv.nama for lv in hierarchy.levels if hierarchy.depth(lv.id) == depth)
-        ax.text(col * (_BOX_W + _COL_GAP) + 0.2 + _BOX_W / 2, 0.2, " / ".join(names).upper(), ha="center",
-                va="center", fontsize=9, fontweight="bold")
-    for parent, x, y, bad in edges:
-        if parent in y_of:
-            ax.plot([right_of[parent], x], [y_of[parent], y], color=MERAH if bad else ABU,
+    for x, title in layout.titles:
+        ax.text(x, 0.2, title, ha="center", va="center", fontsize=title_size, fontweight="bold")
+    for parent, x, y, bad in layout.edges:
+        if parent in layout.y_of:
+            ax.plot([layout.right_of[parent], x], [layout.y_of[parent], y], color=MERAH if bad else ABU,
                     linewidth=1.2 if bad else 0.7, zorder=1)
-    for x, y, text in labels:
-        ax.text(x, y, text, fontsize=7, fontweight="bold", color="#37474f", va="center")
-    for x, y, h, lines, bad in boxes:
-        ax.add_patch(FancyBboxPatch((x, y), _BOX_W, h, boxstyle="round,pad=0,rounding_size=0.05",
+    for x, y, text in layout.labels:
+        ax.text(x, y, text, fontsize=7, fontweight="bold", color="#37474f", va="top", linespacing=1.1)
+    for x, y, h, lines, bad in layout.boxes:
+        ax.add_patch(FancyBboxPatch((x, y), layout.box_w, h, boxstyle="round,pad=0,rounding_size=0.05",
                                     facecolor="#ffebee" if bad else "#e3f2fd",
                                     edgecolor=MERAH if bad else "#1565c0", linewidth=1.4 if bad else 0.8,
                                     zorder=2))
         ax.text(x + 0.08, y + _PAD, "\n".join(lines), fontsize=6.5, va="top", ha="left", zorder=3,
                 linespacing=1.25, color=MERAH if bad else "black")
     return _save(fig, path, dpi=dpi)
+
+
+def pohon_kinerja(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *,
+                  flagged: set[str] | frozenset[str] = frozenset(), dpi: int = 150) -> Path:
+    """Draw the whole cascade tree in one image: one box per indicator, a column per level depth,
+    lines from kode_induk. Codes in ``flagged`` (e.g. from the cascade check) are drawn in red.
+    PNG or SVG by suffix. For a document page, see :func:`pohon_halaman`.
+    """
+    return _draw(_layout(kset, hierarchy, frozenset(flagged)), path, dpi=dpi)
+
+
+def _roots(kset: KinerjaSet, hierarchy: Hierarchy) -> tuple[list[str], dict[str, str]]:
+    """Every indicator's root, followed up kode_induk to an indicator without a known parent (a
+    top-level one, one supporting management without a parent, one whose parent is missing), and
+    the roots in the order of the officials. A loop of kode induk stops the walk where it closes."""
+    codes = list(dict.fromkeys(i.kode for pk in ordered_pks(kset, hierarchy) for i in pk.indikator))
+    parent = {i.kode: i.kode_induk for pk in kset.pks for i in pk.indikator if i.kode_induk}
+    known, root = set(codes), {}
+    for kode in codes:
+        seen, at = {kode}, kode
+        while parent.get(at) in known and parent[at] not in seen:
+            at = parent[at]
+            seen.add(at)
+        root[kode] = at
+    return list(dict.fromkeys(root[k] for k in codes)), root
+
+
+def pohon_halaman(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, *,
+                  flagged: set[str] | frozenset[str] = frozenset(), dpi: int = 150) -> list[PohonBagian]:
+    """The pohon kinerja for a document: as few page-sized PNGs as hold it at its own size.
+
+    One box column per level fits the page width; when the tree is taller than a page, it is split
+    between the top-level indicators (each keeps every indicator cascaded from it), so that every
+    part is printed at its true size: 6.5 pt text stays legible, where one image shrunk onto the page
+    would print it at about 3.5 pt. A subtree taller than a page on its own is drawn alone, shrunk.
+    The subtrees are those of :func:`_roots`: the top level's indicators first, then those without a
+    parent further down (dukungan manajemen) and any whose parent is missing.
+    """
+    flagged = frozenset(flagged)
+    depths = len({hierarchy.depth(pk.level) if hierarchy.get(pk.level) else 0 for pk in kset.pks}) or 1
+    box_w = (PAGE_W - 0.4 - (depths - 1) * _PAGE_COL_GAP) / depths
+    wrap = max(14, int(44 * (box_w - 0.16) / (_BOX_W - 0.16)))  # 44 characters fill a 2.7-inch box
+
+    def layout(keep: set[str]) -> _Layout:
+        return _layout(kset, hierarchy, flagged, keep=keep, box_w=box_w, col_gap=_PAGE_COL_GAP, wrap=wrap)
+
+    tops, root = _roots(kset, hierarchy)
+    subtrees = [(top, {k for k, r in root.items() if r == top}) for top in tops]
+    parts: list[tuple[list[str], set[str]]] = []
+    for top, codes in subtrees:
+        if parts and layout(parts[-1][1] | codes).height <= PAGE_H:
+            parts[-1][0].append(top)
+            parts[-1][1].update(codes)
+        else:
+            parts.append(([top], set(codes)))
+    out = []
+    for n, (part_tops, codes) in enumerate(parts, start=1):
+        drawn = layout(codes)
+        path = _draw(drawn, Path(folder) / f"pohon_{n}.png", width=PAGE_W, title_size=7.5, dpi=dpi)
+        out.append(PohonBagian(str(path), tuple(drawn.codes), tuple(part_tops)))
+    return out

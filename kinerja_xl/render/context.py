@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .. import fmt
 from ..capaian import DEFAULT_SCALE, Capaian, Scale, annual_realisasi, efisiensi, hitung, serapan
@@ -66,6 +66,14 @@ SINGKATAN = {
     "Pemkab": "Pemerintah Kabupaten",
     "Pemprov": "Pemerintah Provinsi",
 }
+
+
+class PohonBagian(NamedTuple):
+    """One page-sized part of the pohon kinerja in a document (see ``charts.pohon_halaman``)."""
+
+    path: str  # the PNG
+    kode: tuple[str, ...]  # the indicators drawn in it
+    akar: tuple[str, ...]  # the top-level indicators whose cascades it holds ("" parts: none)
 
 
 @dataclass(frozen=True)

@@ -144,13 +144,18 @@ def ensure_update_fields(tpl: DocxTemplate) -> None:
 
 
 def render(template: str | Path, context: Mapping[str, object]) -> DocxTemplate:
-    """Step 1: fill ``template`` with ``context``; chart paths under ``context["gambar"]`` become images."""
+    """Step 1: fill ``template`` with ``context``; chart paths under ``context["gambar"]`` and the
+    ``gambar`` of each part under ``context["pohon"]`` become images."""
     path = Path(template)
     tpl = _open(path)
     ctx = dict(context)
     gambar = ctx.get("gambar")
     if isinstance(gambar, Mapping):
         ctx["gambar"] = {k: _image(tpl, v) if v else "" for k, v in gambar.items()}
+    pohon = ctx.get("pohon")
+    if isinstance(pohon, list):  # the LAKIP's pohon kinerja, one image per part
+        ctx["pohon"] = [{**part, "gambar": _image(tpl, part["gambar"])} if part.get("gambar") else part
+                        for part in pohon]
     try:
         tpl.render(ctx, jinja_env=environment(), autoescape=True)
     except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:

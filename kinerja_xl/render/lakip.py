@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .. import fmt
 from ..capaian import efisiensi, efisiensi_label, hitung, serapan
@@ -18,6 +18,7 @@ from ..model import KinerjaSet, Target
 from ..spec import NARASI_PARTS
 from .context import (
     DEFAULT_OPTIONS,
+    PohonBagian,
     RenderOptions,
     Ukuran,
     measure,
@@ -35,7 +36,7 @@ from .context import (
     top_pk,
 )
 
-GAMBAR = ("capaian", "serapan", "pohon")  # the charts a LAKIP template may place
+GAMBAR = ("capaian", "serapan")  # the charts a LAKIP template may place as gambar.<name>; the pohon is a list
 
 SISTEMATIKA = (
     ("Kata Pengantar, Ikhtisar Eksekutif dan Daftar Isi",
@@ -243,8 +244,13 @@ def _skala(options: RenderOptions) -> str:
 
 
 def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str, str],
-                  images: Mapping[str, Path], options: RenderOptions = DEFAULT_OPTIONS) -> dict:
-    """Context of the LAKIP: narrative, RKT, PK, measured capaian with analysis, budget and charts."""
+                  images: Mapping[str, Path], pohon: Sequence[PohonBagian] = (),
+                  options: RenderOptions = DEFAULT_OPTIONS) -> dict:
+    """Context of the LAKIP: narrative, RKT, PK, measured capaian with analysis, budget and charts.
+
+    ``pohon``: the parts of the pohon kinerja (``charts.pohon_halaman``); the template loops over
+    ``pohon`` (each with ``gambar``, ``nomor`` such as "1" or "1a", and ``keterangan``).
+    """
     top = top_pk(kset, hierarchy)
     ketua = top.pihak_pertama if top else None
     tempat = top.tempat if top else ""
@@ -278,4 +284,16 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
         "skala": _skala(options),
         "analisis": _analisis(ukuran, tahun, options),
         "gambar": {key: str(images[key]) if images.get(key) else "" for key in GAMBAR},
+        "pohon": _pohon_parts(pohon),
     }
+
+
+def _pohon_parts(parts: Sequence[PohonBagian]) -> list[dict]:
+    """Figure numbers 1a, 1b ... when the pohon takes several pages; which cascades each part holds."""
+    many = len(parts) > 1
+    out = []
+    for n, part in enumerate(parts):
+        keterangan = f" (bagian {n + 1} dari {len(parts)}: {', '.join(part.akar)} dan turunannya)" if many else ""
+        out.append({"gambar": part.path, "nomor": f"1{chr(ord('a') + n)}" if many and n < 26 else "1",
+                    "keterangan": keterangan})
+    return out

@@ -30,7 +30,7 @@ from ..model import (
     RktRow,
     Target,
 )
-from .context import bundle_context, pengukuran_context, pk_context, rkt_context
+from .context import PohonBagian, bundle_context, pengukuran_context, pk_context, rkt_context
 from .lakip import GAMBAR, lakip_context
 
 KINDS = ("pk", "pk_bundle", "rkt", "pengukuran", "lakip")
@@ -70,7 +70,8 @@ def _contexts() -> dict[str, dict]:
         "pk_bundle": bundle_context(kset.pks, h),
         "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat="Contoh"),
         "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat="Contoh"),
-        "lakip": lakip_context(kset, h, narasi={}, images={k: Path(f"{k}.png") for k in GAMBAR}),
+        "lakip": lakip_context(kset, h, narasi={}, images={k: Path(f"{k}.png") for k in GAMBAR},
+                               pohon=[PohonBagian("pohon_1.png", (), ("IK-1",)), PohonBagian("pohon_2.png", (), ())]),
     }
 
 

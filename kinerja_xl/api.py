@@ -8,9 +8,11 @@ True
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .cascade import check_set
 from .checks.workbook import check_document
@@ -111,15 +113,23 @@ def _validate_file(path: Path, hierarchy: Hierarchy) -> list[Issue]:
     return _validated(read_file(path, hierarchy=hierarchy), hierarchy)
 
 
-def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None) -> tuple[KinerjaSet, Report]:
-    """Read one satker folder into a :class:`KinerjaSet`, with the per-workbook findings."""
+def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
+             live: Mapping[str | Path, WorkbookGrid] | None = None) -> tuple[KinerjaSet, Report]:
+    """Read one satker folder into a :class:`KinerjaSet`, with the per-workbook findings.
+
+    ``live``: grids that stand for some of the folder's files (by path), such as the books open in
+    Excel with their unsaved edits; name each grid as the file is named in findings (``str(path)``).
+    """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     found = collect([folder])
     issues: list[Issue] = list(found.skipped)
     pks: list[PerjanjianKinerja] = []
     rkt: list[RencanaKinerjaTahunan] = []
     real: list[Realisasi] = []
-    for result in read_all(found.files, hierarchy=h):
+    by_path = {same_file_key(p): g for p, g in (live or {}).items()}
+    results = [read_grid(by_path[same_file_key(f)], hierarchy=h) if same_file_key(f) in by_path
+               else read_file(f, hierarchy=h) for f in found.files]
+    for result in results:
         issues += _validated(result, h)
         doc = result.document
         if isinstance(doc, PerjanjianKinerja):
@@ -156,27 +166,35 @@ def satker_folders(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def check(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None,
-          workers: int | None = None, progress: Progress | None = None) -> Report:
+          workers: int | None = None, progress: Progress | None = None,
+          live: Mapping[str | Path, WorkbookGrid] | None = None) -> Report:
     """Validate every workbook of each satker folder, then run the cross-level (cascade) rules.
 
     Satker folders are spread over ``workers`` processes (None: one per CPU, when there are enough
     folders; 1: in this process); each process reads one satker at a time and sends back only its
     findings, so a national roll-up never holds every workbook in memory. ``progress(done, total)``
-    is called after each satker.
+    is called after each satker. ``live``: grids read instead of some files (see :func:`load_set`);
+    then everything runs in this process.
     """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     issues: list[Issue] = []
     files: list[str] = []
-    for found in run_tasks(_check_folder, satker_folders(paths), h, workers=workers, progress=progress,
+    task = functools.partial(_check_folder, live=live) if live else _check_folder
+    for found in run_tasks(task, satker_folders(paths), h, workers=1 if live else workers, progress=progress,
                            min_per_worker=CHECK_FOLDERS_PER_WORKER):
         issues += found.issues
         files += found.files
     return Report.of(issues, files)  # one sort at the end: merging per folder re-sorted everything each time
 
 
-def _check_folder(folder: Path, hierarchy: Hierarchy) -> Report:
-    kset, found = load_set(folder, hierarchy=hierarchy)
+def _check_folder(folder: Path, hierarchy: Hierarchy, live: Mapping[str | Path, WorkbookGrid] | None = None) -> Report:
+    kset, found = load_set(folder, hierarchy=hierarchy, live=live)
     return found.merge(Report.of(check_set(kset, hierarchy)))
+
+
+def same_file_key(path: str | Path) -> str:
+    """A key equal for two spellings of one file path (relative or absolute; case on Windows)."""
+    return os.path.normcase(os.path.abspath(path))
 
 
 def validate_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> Report:

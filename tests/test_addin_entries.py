@@ -13,6 +13,7 @@ PolyForm Noncommercial License 1.0.0 via the key "noncommercial", set in the fix
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 import zipfile
 from pathlib import Path, PurePath
@@ -503,3 +504,30 @@ def test_cli_help_texts_end_with_an_example():
     assert set(group.commands) == {"install", "build"}
     for cmd in group.commands.values():
         assert cmd.help.rstrip().splitlines()[-1].startswith("Contoh: kinerja-xl addin " + cmd.name)
+
+
+def test_cek_cascading_checks_the_open_book_as_excel_holds_it(xw, example, tmp_path):
+    """Unsaved edits count: a NIP fixed in Excel but not saved is no longer reported, and a target
+    lowered in Excel but not saved is, at its cell, with the parent's cell as the related end."""
+    fixed = tmp_path / PK07
+    shutil.copy2(example / PK07, fixed)  # the clean book, as the user has it on screen after fixing it
+    edit(example / PK07, "Identitas", "B11", NIP_17)  # what is saved on disk still has the 17-digit NIP
+    on_disk = api.check([example])
+    assert "nip-length" in on_disk.codes()
+
+    book = open_book(xw, fixed, fullname=str(example / PK07))
+    addin.run("cek_cascading", book)
+    assert "nip-length" not in {row[3] for row in reported(book)}
+    assert "beserta perubahan yang belum disimpan" in alert(book)
+    assert (example / PK07).read_bytes() != fixed.read_bytes()  # the saved file was not touched
+
+    lowered = tmp_path / "lowered" / PK08
+    lowered.parent.mkdir()
+    shutil.copy2(example / PK08, lowered)
+    edit(lowered, "Indikator", "F4", 0.8)  # on screen only: below the parent's 100%
+    book = open_book(xw, lowered, fullname=str(example / PK08))
+    addin.run("cek_cascading", book)
+    rows = [r for r in reported(book) if r[3] == "cascade-target-lower"]
+    assert [(PurePath(r[0]).name, r[1], r[2]) for r in rows] == [(PK08, "Indikator", "F4")]
+    assert colours(book)[("Indikator", "F4")] == COLOURS[Severity.ERROR]
+    assert "cascade-target-lower" not in api.check([example]).codes()  # nothing of it is saved

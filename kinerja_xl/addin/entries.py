@@ -50,14 +50,21 @@ def validasi(book: Any) -> None:
 
 @entry_point("cek_cascading")
 def cek_cascading(book: Any) -> None:
-    """Check the whole folder of the open book across levels; mark the cells that lie in this book."""
+    """Check the whole folder of the open book across levels; mark the cells that lie in this book.
+
+    The folder's books that are open in Excel are checked as Excel holds them (unsaved edits
+    included), the others as saved: what the user sees is what is checked.
+    """
     folder = _folder(book)
     if folder is None:
         return
-    report = api.check([folder])
+    live = open_books_in(book, folder)
+    report = api.check([folder], live=live)
     refused = show_report(book, report)
+    opened = (f" {len(live)} buku kerja yang terbuka di Excel diperiksa beserta perubahan yang belum disimpan."
+              if len(live) > 1 else " Buku kerja ini diperiksa beserta perubahan yang belum disimpan.")
     _alert(book, f"Cek cascading {len(report.files)} berkas di {folder}: " + _counts(report) + _see_report(report)
-           + _refused(refused) + " Yang diperiksa adalah berkas yang tersimpan; simpan dulu perubahan Anda.", report)
+           + _refused(refused) + opened, report)
 
 
 @entry_point("buat_dokumen")
@@ -123,8 +130,35 @@ def new_templates(book: Any, key: str) -> list[Path]:
 
 
 # --- the book as a grid -------------------------------------------------------------------------------
-def book_grid(book: Any) -> WorkbookGrid:
-    """Every sheet's values as Excel holds them (hidden sheets too; not our own report sheet)."""
+def open_books_in(book: Any, folder: Path) -> dict[str, WorkbookGrid]:
+    """The live grids of the books open in Excel that are files of ``folder`` (this book at least),
+    each named by its path as the check names the files."""
+    try:
+        books = list(book.app.books)
+    except Exception:  # noqa: BLE001 - an engine that cannot list the open books: this one alone
+        books = []
+    if not any(_fullname(b) == _fullname(book) for b in books):
+        books.append(book)
+    here = api.same_file_key(folder)
+    live = {}
+    for other in books:
+        path = Path(_fullname(other))
+        if path.is_absolute() and api.same_file_key(path.parent) == here and path.suffix.lower() in (".xlsx", ".xlsm"):
+            live[str(folder / path.name)] = book_grid(other, name=str(folder / path.name))
+    return live
+
+
+def _fullname(book: Any) -> str:
+    try:
+        return str(book.fullname)
+    except Exception:  # noqa: BLE001 - a book closed meanwhile
+        return ""
+
+
+def book_grid(book: Any, *, name: str | None = None) -> WorkbookGrid:
+    """Every sheet's values as Excel holds them (hidden sheets too; not our own report sheet).
+
+    ``name``: how findings name the book (default: its name in Excel)."""
     values: dict[str, list[list[Any]]] = {}
     hidden: list[str] = []
     for sheet in book.sheets:
@@ -133,7 +167,7 @@ def book_grid(book: Any) -> WorkbookGrid:
         values[sheet.name] = _values(sheet)
         if _is_hidden(sheet):
             hidden.append(sheet.name)
-    return grid_from_values(book.name or book.fullname, values, hidden=hidden)
+    return grid_from_values(name or book.name or book.fullname, values, hidden=hidden)
 
 
 def _values(sheet: Any) -> list[list[Any]]:

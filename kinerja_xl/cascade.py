@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Mapping, Sequence
 
 from . import fmt
 from .issues import Issue, make
@@ -27,6 +27,21 @@ INDIKATOR_SHEET = "Indikator"
 def check_set(kset: KinerjaSet, hierarchy: Hierarchy) -> list[Issue]:
     """Run every cross-level rule on one satker's set."""
     return list(_SetCheck(kset, hierarchy).run())
+
+
+def superior_pks(pk: PerjanjianKinerja, by_level: Mapping[str, Sequence[PerjanjianKinerja]],
+                 hierarchy: Hierarchy) -> list[PerjanjianKinerja]:
+    """The PKs of the officials ``pk``'s holder reports to: of the parent level, and of the parent
+    unit when the hierarchy names one (a Kasubag under his Kabag). ``by_level``: PKs by level id."""
+    lv = hierarchy.get(pk.level)
+    parent = hierarchy.get(lv.induk) if lv else None
+    if parent is None:
+        return []
+    candidates = list(by_level.get(parent.id, ()))
+    unit = lv.unit(pk.unit) if lv else None
+    if unit is not None and unit.induk:
+        candidates = [p for p in candidates if fold(p.unit) == fold(unit.induk)]
+    return candidates
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -121,15 +136,7 @@ class _SetCheck:
 
     # --- every lower indicator names its parent --------------------------------------------------------------
     def parent_pks(self, pk: PerjanjianKinerja) -> list[PerjanjianKinerja]:
-        lv = self.h.get(pk.level)
-        parent = self.h.get(lv.induk) if lv else None
-        if parent is None:
-            return []
-        candidates = self.by_level[parent.id]
-        unit = lv.unit(pk.unit) if lv else None
-        if unit is not None and unit.induk:
-            candidates = [p for p in candidates if fold(p.unit) == fold(unit.induk)]
-        return candidates
+        return superior_pks(pk, self.by_level, self.h)
 
     def parents(self, pk: PerjanjianKinerja) -> Iterator[Issue]:
         lv = self.h.get(pk.level)

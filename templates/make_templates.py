@@ -455,6 +455,7 @@ def make_lakip() -> Document:
                        ("C. Tugas Pokok dan Fungsi", "tugas_fungsi"), ("D. Struktur Organisasi", "struktur_organisasi")):
         doc.add_heading(title, 2)
         texts(doc, "narasi." + key)
+    figure(doc, "struktur", "Gambar 1. Struktur Organisasi (pejabat penanda tangan Perjanjian Kinerja) Tahun ")
     para(doc, "Pejabat penanda tangan Perjanjian Kinerja tahun ", "{{ tahun }}", ":", keep=True)
     table = _table(doc, [1.2, 9.3, 5.0])
     _row(table, ["NO", "JABATAN", "NAMA"], bold=True, align=CENTER, header=True)
@@ -485,7 +486,7 @@ def make_lakip() -> Document:
     pk_table(doc, "pk.", (1.0, 4.8, 7.2, 2.5), small=True)
     tag(doc, "{%p endif %}")
     para(doc, "")
-    # The pohon kinerja may take several pages: one figure per part, numbered 1 or 1a, 1b ...
+    # The pohon kinerja may take several pages: one figure per part, numbered 2 or 2a, 2b ...
     tag(doc, "{%p for bagian in pohon %}")
     para(doc, "{{ bagian.gambar }}", align=CENTER, keep=True)
     para(doc, "Gambar ", "{{ bagian.nomor }}", ". Pohon Kinerja (keterkaitan indikator antarjenjang) Tahun ",
@@ -499,7 +500,7 @@ def make_lakip() -> Document:
          "{{ skala }}", ".", align=JUSTIFY, keep=True)
     pengukuran_table(doc, "pengukuran.", (0.9, 3.0, 3.5, 1.7, 2.1, 2.0, 2.3), small=True)
     para(doc, "")
-    figure(doc, "capaian", "Gambar 2. Capaian Kinerja per Indikator Tahun ")
+    figure(doc, "capaian", "Gambar 3. Capaian Kinerja per Indikator Tahun ")
     tag(doc, "{%p for ik in analisis %}")
     para(doc, "{{ ik.judul }}", style="Heading 3")
     para(doc, "Sasaran: ", "{{ ik.sasaran }}", italic=True)
@@ -516,7 +517,7 @@ def make_lakip() -> Document:
     texts(doc, "ringkasan.anggaran")
     anggaran_table(doc, "pengukuran.", (1.0, 5.2, 3.6, 3.6, 2.1), small=True)
     para(doc, "")
-    figure(doc, "serapan", "Gambar 3. Serapan Anggaran per Kegiatan Tahun ")
+    figure(doc, "serapan", "Gambar 4. Serapan Anggaran per Kegiatan Tahun ")
     para(doc, "{{ ringkasan.efisiensi }}", align=JUSTIFY)
 
     doc.add_heading("BAB IV PENUTUP", 1)

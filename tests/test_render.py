@@ -250,7 +250,7 @@ def test_lakip_figures_toc_and_images(built):
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert re.search(r'TOC \\o "1-3" \\h \\z \\u', xml)
     assert '<w:updateFields w:val="true"/>' in settings
-    assert len(Document(str(path)).inline_shapes) == 5 and len(media) == 5  # 3 parts of the pohon, 2 charts
+    assert len(Document(str(path)).inline_shapes) == 6 and len(media) == 6  # struktur, 3 parts of the pohon, 2 charts
     doc = Document(str(path))
     chapters = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert chapters == ["KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "DAFTAR ISI", "BAB I PENDAHULUAN",
@@ -483,7 +483,7 @@ def test_pohon_drawn_aside_is_the_same_as_drawn_here(example, tmp_path, pohon_sp
     monkeypatch.setattr(build, "_can_fork", lambda: False)
     here = {p.name: p for p in render_set(kset, h, tmp_path / "b")}
     assert pohon_spy["drawn_by"]() == ["parent"]
-    assert len(_media(aside[LAKIP_NAME])) == 5
+    assert len(_media(aside[LAKIP_NAME])) == 6
     assert _media(aside[LAKIP_NAME]) == _media(here[LAKIP_NAME])  # deterministic PNGs, whoever drew them
     assert "Traceback" not in capfd.readouterr().err
 
@@ -493,7 +493,7 @@ def test_a_failing_child_is_replaced_by_drawing_here(example, tmp_path, pohon_sp
     pohon_spy["fail"].add("child")
     paths = {p.name: p for p in render_set(kset, h, tmp_path / "a")}
     assert pohon_spy["drawn_by"]() == ["child", "parent"]
-    assert len(_media(paths[LAKIP_NAME])) == 5
+    assert len(_media(paths[LAKIP_NAME])) == 6
     assert "Traceback" not in capfd.readouterr().err  # the child says nothing; the parent did the work
     assert not multiprocessing.active_children()
 
@@ -534,11 +534,30 @@ def test_pohon_parts_print_at_their_own_size(built):
 
     path = built["files"][LAKIP_NAME]
     doc = Document(str(path))
-    captions = [p.text for p in doc.paragraphs if p.text.startswith("Gambar 1")]
-    assert [c.split(".")[0] for c in captions] == ["Gambar 1a", "Gambar 1b", "Gambar 1c"]
-    assert captions[0].endswith("Tahun 2022 (bagian 1 dari 3: IK-K.1, IK-K.2, IK-K.3 dan turunannya)")
-    for shape in list(doc.inline_shapes)[:3]:  # Bab II's figures come first
+    captions = [p.text.split(".")[0] for p in doc.paragraphs if p.text.startswith("Gambar ")]
+    assert captions == ["Gambar 1", "Gambar 2a", "Gambar 2b", "Gambar 2c", "Gambar 3", "Gambar 4"]
+    pohon = [p.text for p in doc.paragraphs if p.text.startswith("Gambar 2a")]
+    assert pohon[0].endswith("Tahun 2022 (bagian 1 dari 3: IK-K.1, IK-K.2, IK-K.3 dan turunannya)")
+    for shape in list(doc.inline_shapes)[:4]:  # Bab I's struktur organisasi, then Bab II's pohon kinerja
         blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         with Image.open(io.BytesIO(blob)) as im:
             natural_width = im.size[0] / im.info["dpi"][0]  # inches
         assert shape.width / 914400 / natural_width == pytest.approx(1.0, abs=0.01)
+
+
+def test_struktur_organisasi_links_each_official_to_the_superior(example, tmp_path):
+    from kinerja_xl.render import charts
+
+    kset, h = example
+    chart = charts._org_layout(kset, h)
+    level = {pk.source: pk.level for pk in kset.pks}
+    links = sorted((level[a], level[b]) for a, b in chart.links)
+    assert links == sorted([("kordiv", "ketua")] * 5 + [("sekretaris", "ketua")] + [("eselon4", "sekretaris")] * 4)
+    names = {" ".join(b[5]) for b in chart.boxes}
+    assert names == {pk.pihak_pertama.nama for pk in kset.pks}  # every signer, once per PK he holds
+    assert len(chart.boxes) == len(kset.pks) == 11
+    for x, top, w, hgt, *_ in chart.boxes:  # inside the page, rows top to bottom
+        assert 0 <= x and x + w <= charts.PAGE_W and top + hgt <= chart.height
+    assert charts.struktur_organisasi(kset, h, tmp_path / "s.png").stat().st_size > 10_000
+    empty = dataclasses.replace(kset, pks=())
+    assert charts.struktur_organisasi(empty, h, tmp_path / "kosong.png") is None

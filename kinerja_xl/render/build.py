@@ -56,7 +56,7 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
                 narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str]) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kinerja-xl-gambar-") as tmp, \
-            _aside(lambda: _draw_pohon(kset, hierarchy, Path(tmp), flagged)) as pohon:
+            _aside(lambda: _draw_aside(kset, hierarchy, Path(tmp), flagged)) as drawn_aside:
         pks = ordered_pks(kset, hierarchy)
         # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
         write_pk = DocumentWriter(templates["pk"])
@@ -73,8 +73,8 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
         if kset.realisasi is not None:
             ctx = pengukuran_context(kset, penanda_tangan=signer, tempat=tempat, options=options)
             written.append(save(render(templates["pengukuran"], ctx), staging / PENGUKURAN_NAME))
-            images = _draw_charts(kset, Path(tmp), options)
-            ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, pohon=pohon().get("pohon", ()),
+            images = _draw_charts(kset, hierarchy, Path(tmp), options)  # meanwhile the child draws the pohon
+            ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, pohon=drawn_aside().get("pohon", ()),
                                 options=options)
             written.append(save(render(templates["lakip"], ctx), staging / LAKIP_NAME))
     return written
@@ -84,17 +84,19 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
 POHON_DPI = 150
 
 
-def _draw_charts(kset: KinerjaSet, folder: Path, options: RenderOptions) -> dict[str, Path]:
-    """The LAKIP's bar charts (capaian, serapan), written into ``folder``."""
+def _draw_charts(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, options: RenderOptions) -> dict[str, Path]:
+    """The LAKIP's organisation chart and bar charts (capaian, serapan), written into ``folder``."""
     from . import charts
 
+    struktur = charts.struktur_organisasi(kset, hierarchy, folder / "struktur.png")
     return {
+        **({"struktur": struktur} if struktur else {}),
         "capaian": charts.capaian_chart(kset, folder / "capaian.png", options=options),
         "serapan": charts.serapan_chart(kset, folder / "serapan.png"),
     }
 
 
-def _draw_pohon(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, flagged: frozenset[str]) -> dict[str, Any]:
+def _draw_aside(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, flagged: frozenset[str]) -> dict[str, Any]:
     """The LAKIP's pohon kinerja in page-sized parts, the slowest of its drawings; none without a
     realisation workbook."""
     if kset.realisasi is None:

@@ -8,6 +8,7 @@ same bytes and a rendered document does not change for nothing.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from pathlib import Path
 from typing import Sequence
@@ -273,3 +274,95 @@ def pohon_halaman(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, *,
         path = _draw(drawn, Path(folder) / f"pohon_{n}.png", width=PAGE_W, title_size=7.5, dpi=dpi)
         out.append(PohonBagian(str(path), tuple(drawn.codes), tuple(part_tops)))
     return out
+
+
+# --- struktur organisasi ------------------------------------------------------------------------------------
+_ORG_GAP, _ORG_ROW_GAP, _ORG_LINE, _ORG_PAD = 0.12, 0.45, 0.118, 0.07
+
+
+class _OrgChart:
+    """Boxes (x, top, width, height, title lines, name lines, source) and links (official, superior)."""
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[float, float, float, float, list[str], list[str], str]] = []
+        self.links: list[tuple[str, str]] = []
+        self.placed: dict[str, tuple[float, float, float]] = {}  # source -> x centre, top, bottom
+        self.height = 0.0
+
+
+def _org_layout(kset: KinerjaSet, hierarchy: Hierarchy) -> _OrgChart:
+    from ..cascade import superior_pks  # the cascade check's rule for who reports to whom
+
+    pks = ordered_pks(kset, hierarchy)
+    by_level: dict[str, list[PerjanjianKinerja]] = {}
+    for pk in pks:
+        by_level.setdefault(pk.level, []).append(pk)
+    superior = {}
+    for pk in pks:
+        found = superior_pks(pk, by_level, hierarchy)
+        if found:
+            superior[pk.source] = found[0].source
+    depth_of = {pk.source: (hierarchy.depth(pk.level) if hierarchy.get(pk.level) else 0) for pk in pks}
+    out = _OrgChart()
+    y = 0.1
+    for depth in sorted(set(depth_of.values())):
+        # Under their superiors, left to right, then in the hierarchy's order.
+        row = sorted((pk for pk in pks if depth_of[pk.source] == depth),
+                     key=lambda pk: out.placed.get(superior.get(pk.source, ""), (PAGE_W / 2, 0, 0))[0])
+        n = len(row)
+        box_w = min(1.7, (PAGE_W - 0.2 - (n - 1) * _ORG_GAP) / n)
+        wrap = functools.partial(textwrap.wrap, width=max(12, int((box_w - 0.1) * 16.5)),  # ~16 chars of 6.5 pt an inch
+                                 break_long_words=False, break_on_hyphens=False)
+        texts = [(wrap(_short_jabatan_text(pk)) or [""], wrap(pk.pihak_pertama.nama or "-") or ["-"]) for pk in row]
+        height = max(len(t) + len(nm) for t, nm in texts) * _ORG_LINE + 2 * _ORG_PAD + 0.04
+        left = (PAGE_W - (n * box_w + (n - 1) * _ORG_GAP)) / 2
+        for i, (pk, (title, name)) in enumerate(zip(row, texts)):
+            x = left + i * (box_w + _ORG_GAP)
+            out.boxes.append((x, y, box_w, height, title, name, pk.source))
+            out.placed[pk.source] = (x + box_w / 2, y, y + height)
+        y += height + _ORG_ROW_GAP
+    out.height = y - _ORG_ROW_GAP + 0.1
+    out.links = [(source, boss) for source, boss in superior.items() if boss in out.placed]
+    return out
+
+
+def struktur_organisasi(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *, dpi: int = 150) -> Path | None:
+    """The organisation chart of the officials who sign a PK: one row per level depth, each box the
+    title and the name, lines from each official to the one he reports to (the PK's superior by
+    level and unit, as the cascade check finds him). Drawn page-wide, at its own size. None when the
+    set holds no PK."""
+    if not kset.pks:
+        return None
+    chart = _org_layout(kset, hierarchy)
+    fig = Figure(figsize=(PAGE_W, chart.height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, PAGE_W)
+    ax.set_ylim(chart.height, 0)
+    ax.axis("off")
+    kids: dict[str, list[str]] = {}
+    for source, boss in chart.links:
+        kids.setdefault(boss, []).append(source)
+    placed = chart.placed
+    for boss, under in kids.items():  # a bus: down from the superior, across, down to each official
+        bx, _, bottom = placed[boss]
+        bus = min(placed[k][1] for k in under) - _ORG_ROW_GAP / 2
+        xs = [placed[k][0] for k in under]
+        ax.plot([bx, bx], [bottom, bus], color=ABU, linewidth=0.8, zorder=1)
+        ax.plot([min(xs + [bx]), max(xs + [bx])], [bus, bus], color=ABU, linewidth=0.8, zorder=1)
+        for k in under:
+            ax.plot([placed[k][0]] * 2, [bus, placed[k][1]], color=ABU, linewidth=0.8, zorder=1)
+    for x, top, w, h, title, name, _ in chart.boxes:
+        ax.add_patch(FancyBboxPatch((x, top), w, h, boxstyle="round,pad=0,rounding_size=0.04",
+                                    facecolor="#e3f2fd", edgecolor="#1565c0", linewidth=0.8, zorder=2))
+        ax.text(x + w / 2, top + _ORG_PAD, "\n".join(title), fontsize=6.5, ha="center", va="top", zorder=3,
+                linespacing=1.15)
+        ax.text(x + w / 2, top + h - _ORG_PAD, "\n".join(name), fontsize=6.5, fontweight="bold", ha="center",
+                va="bottom", zorder=3, linespacing=1.15)
+    return _save(fig, path, dpi=dpi)
+
+
+def _short_jabatan_text(pk: PerjanjianKinerja) -> str:
+    jab = pk.pihak_pertama.jabatan
+    if pk.satker and jab.endswith(pk.satker) and len(jab) > len(pk.satker):
+        jab = jab[: -len(pk.satker)].strip()
+    return jab

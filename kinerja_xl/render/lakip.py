@@ -36,7 +36,7 @@ from .context import (
     top_pk,
 )
 
-GAMBAR = ("capaian", "serapan")  # the charts a LAKIP template may place as gambar.<name>; the pohon is a list
+GAMBAR = ("struktur", "capaian", "serapan")  # the charts a LAKIP template places as gambar.<name>; the pohon is a list
 
 SISTEMATIKA = (
     ("Kata Pengantar, Ikhtisar Eksekutif dan Daftar Isi",
@@ -249,7 +249,7 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
     """Context of the LAKIP: narrative, RKT, PK, measured capaian with analysis, budget and charts.
 
     ``pohon``: the parts of the pohon kinerja (``charts.pohon_halaman``); the template loops over
-    ``pohon`` (each with ``gambar``, ``nomor`` such as "1" or "1a", and ``keterangan``).
+    ``pohon`` (each with ``gambar``, ``nomor`` such as "2" or "2a", and ``keterangan``).
     """
     top = top_pk(kset, hierarchy)
     ketua = top.pihak_pertama if top else None
@@ -289,11 +289,12 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
 
 
 def _pohon_parts(parts: Sequence[PohonBagian]) -> list[dict]:
-    """Figure numbers 1a, 1b ... when the pohon takes several pages; which cascades each part holds."""
+    """Figure numbers 2a, 2b ... when the pohon takes several pages (Gambar 1 is the struktur
+    organisasi); which cascades each part holds."""
     many = len(parts) > 1
     out = []
     for n, part in enumerate(parts):
         keterangan = f" (bagian {n + 1} dari {len(parts)}: {', '.join(part.akar)} dan turunannya)" if many else ""
-        out.append({"gambar": part.path, "nomor": f"1{chr(ord('a') + n)}" if many and n < 26 else "1",
+        out.append({"gambar": part.path, "nomor": f"2{chr(ord('a') + n)}" if many and n < 26 else "2",
                     "keterangan": keterangan})
     return out

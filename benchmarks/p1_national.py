@@ -3,6 +3,7 @@
     python benchmarks/p1_national.py                 # 553 satker (generates the set once, ~6 min on 2 cores)
     python benchmarks/p1_national.py --satker 60     # a smaller run
     python benchmarks/p1_national.py --satker 60 --engine openpyxl   # the old reader, for comparison
+    python benchmarks/p1_national.py --instructions 40  # instructions (valgrind) over 40 satker, one process
 
 The floor is python-calamine alone reading every sheet of the same files, one process, measured in
 the same run after the files are in the OS cache. Floor and check are measured in turn, ``--rounds``
@@ -19,7 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -98,6 +101,53 @@ def measure(folder: Path, workers: int | None, engine: str, rounds: int) -> dict
             "seeded": len(seeded), "seeded_found": sum(d in found for d in seeded)}
 
 
+def instructions(folder: Path, count: int) -> dict:
+    """Instructions executed (valgrind's callgrind, which counts them the same however busy the
+    machine is) by the floor and by ``check`` in one process over the first ``count`` satker.
+
+    Three runs of this script's ``--instructions-step``: the set-up alone (imports, and one check of
+    a satker outside the measured ones, so that lazy imports are not counted), the set-up and the
+    floor, the set-up and the check; the differences are the floor's and the check's own work.
+    """
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind tidak terpasang (apt-get install valgrind)")
+    totals = {}
+    for step in ("setup", "floor", "check"):
+        run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                              __file__, "--instructions-step", step, "--measure", str(folder), "--satker", str(count)],
+                             capture_output=True, text=True, check=True)
+        found = re.search(r"Collected : (\d+)", run.stderr)
+        if found is None:
+            raise SystemExit(f"callgrind gave no count for {step}:\n{run.stderr[-2000:]}")
+        totals[step] = int(found.group(1))
+    folders = sorted(p for p in folder.iterdir() if p.is_dir())[1:count + 1]
+    files = sum(len(list(f.glob("*.xlsx"))) for f in folders)
+    return {"satker": len(folders), "files": files, "floor": totals["floor"] - totals["setup"],
+            "check": totals["check"] - totals["setup"]}
+
+
+def instructions_step(folder: Path, step: str, count: int) -> None:
+    """One run under callgrind: see :func:`instructions`."""
+    from kinerja_xl import api
+
+    folders = sorted(p for p in folder.iterdir() if p.is_dir())
+    api.check([folders[0]], workers=1)  # the lazy imports and first-call caches, in every step
+    measured = folders[1:count + 1]
+    if step == "floor":
+        floor_files = sorted(f for d in measured for f in d.glob("*.xlsx"))
+        import python_calamine
+
+        for path in floor_files:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            for name in book.sheet_names:
+                book.get_sheet_by_name(name).to_python()
+            book.close()
+    elif step == "check":
+        api.check(measured, workers=1)
+    else:
+        import python_calamine  # noqa: F401  (the floor's import belongs to the set-up)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--satker", type=int, default=553)
@@ -106,8 +156,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="worker processes for check (default: CPUs)")
     parser.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine")
     parser.add_argument("--rounds", type=int, default=3, help="pairs of (floor, check) measured; the median is the result")
+    parser.add_argument("--instructions", type=int, metavar="N", default=0,
+                        help="instead: count instructions (valgrind) of floor and check over N satker, one process")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--instructions-step", help=argparse.SUPPRESS)  # a child under valgrind
     args = parser.parse_args()
+    if args.instructions_step:
+        instructions_step(args.measure, args.instructions_step, args.satker)
+        return
     if args.measure:
         print(json.dumps(measure(args.measure, args.workers, args.engine, max(1, args.rounds))))
         return
@@ -115,6 +171,19 @@ def main() -> None:
     made = subprocess.run([sys.executable, str(HERE / "generate.py"), "--satker", str(args.satker), "--seed",
                            str(args.seed), "--defects", str(args.defects)], check=True, capture_output=True, text=True)
     folder = Path(made.stdout.strip().splitlines()[-1])
+    if args.instructions:
+        counted = instructions(folder, args.instructions)
+        ratio = counted["check"] / counted["floor"]
+        print(f"P1 instructions (valgrind callgrind), {counted['satker']} satker, {counted['files']} workbooks, one process")
+        print(table([
+            ("", "floor (calamine)", "check", "ratio"),
+            ("instructions", f"{counted['floor'] / 1e9:.2f} G", f"{counted['check'] / 1e9:.2f} G", f"{ratio:.2f}x"),
+            ("per workbook", f"{counted['floor'] / counted['files'] / 1e6:.2f} M",
+             f"{counted['check'] / counted['files'] / 1e6:.2f} M", ""),
+        ]))
+        print("instructions are not time: Python runs fewer instructions per cycle than the floor's Rust, so the "
+              "CPU-time ratio is higher; but this count does not move with the machine's load")
+        return
     command = [sys.executable, __file__, "--measure", str(folder), "--engine", args.engine, "--rounds", str(args.rounds)]
     if args.workers:
         command += ["--workers", str(args.workers)]

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -56,7 +56,8 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
                 narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str]) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kinerja-xl-gambar-") as tmp, \
-            _aside(lambda: _draw_aside(kset, hierarchy, Path(tmp), flagged)) as drawn_aside:
+            (_aside(lambda: _draw_aside(kset, hierarchy, Path(tmp), flagged)) if kset.realisasi is not None
+             else nullcontext(dict)) as drawn_aside:  # no LAKIP without a realisation workbook: nothing to draw
         pks = ordered_pks(kset, hierarchy)
         # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
         write_pk = DocumentWriter(templates["pk"])
@@ -97,10 +98,7 @@ def _draw_charts(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, options: 
 
 
 def _draw_aside(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, flagged: frozenset[str]) -> dict[str, Any]:
-    """The LAKIP's pohon kinerja in page-sized parts, the slowest of its drawings; none without a
-    realisation workbook."""
-    if kset.realisasi is None:
-        return {}
+    """The LAKIP's pohon kinerja in page-sized parts, the slowest of its drawings."""
     from . import charts
 
     return {"pohon": charts.pohon_halaman(kset, hierarchy, folder, flagged=flagged, dpi=POHON_DPI)}

@@ -18,7 +18,7 @@ from .cascade import check_set
 from .checks.workbook import check_document
 from .codes import FATAL
 from .issues import Issue, Report, make
-from .levels import Hierarchy, load_hierarchy
+from .levels import Hierarchy, bundled, load_hierarchy
 from .model import CellRef, KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
 from .read import ReadResult, read_file, read_grid
 from .source import WorkbookGrid
@@ -144,6 +144,20 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
                                unit="", file=extra.source, other=docs[0].source))
     kset = KinerjaSet(str(folder), tuple(pks), rkt[0] if rkt else None, real[0] if real else None)
     return kset, Report.of(issues, [str(f) for f in found.files])
+
+
+HIERARCHY_FILE = "hirarki.toml"
+
+
+def find_hierarchy(folder: str | Path | None, made_for: str = "") -> Hierarchy:
+    """The hierarchy for a satker folder when none is given: the folder's ``hirarki.toml``; else the
+    bundled hierarchy the workbook was made for (its marker's ``hirarki``); else the default.
+    The Excel add-in, which has no command line, chooses so."""
+    if folder is not None and (Path(folder) / HIERARCHY_FILE).is_file():
+        return load_hierarchy(Path(folder) / HIERARCHY_FILE)
+    if made_for and made_for in bundled():
+        return load_hierarchy(made_for)
+    return load_hierarchy()
 
 
 def satker_folders(paths: Iterable[str | Path]) -> list[Path]:

@@ -44,6 +44,10 @@ _TYPES = (
     IssueType("template-version-older", W, "Versi template lama",
               "Template versi {version} lebih lama daripada versi terkini ({supported}).",
               "Buat template baru dengan 'kinerja-xl template new' bila ada kolom yang hilang."),
+    IssueType("hierarchy-mismatch", W, "Hierarki berbeda",
+              "Buku kerja ini dibuat untuk hierarki '{made_for}', tetapi dibaca dengan hierarki '{used}'.",
+              "Pakai hierarki yang sama: --hirarki {made_for} di baris perintah, atau berkas hirarki.toml di "
+              "folder satker untuk add-in Excel."),
     IssueType("level-unknown", E, "Tingkat tidak dikenal",
               "Tingkat '{level}' tidak dikenal dalam hierarki '{hierarchy}'.",
               "Gunakan template yang dibuat untuk hierarki ini."),

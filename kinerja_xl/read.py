@@ -127,6 +127,9 @@ class _Reader:
         if version.isdigit() and int(version) < spec.TEMPLATE_VERSION:
             self.add("template-version-older", self.ref(spec.MARKER_SHEET), version=version,
                      supported=spec.TEMPLATE_VERSION)
+        made_for = meta.get("hirarki", "")
+        if made_for and made_for != self.hierarchy.id:  # levels and units will not be what the book expects
+            self.add("hierarchy-mismatch", self.ref(spec.MARKER_SHEET), made_for=made_for, used=self.hierarchy.id)
         builder = {Kind.PK: self._pk, Kind.RKT: self._rkt, Kind.REALISASI: self._realisasi}[kind]
         document = builder(meta)
         return ReadResult(self.file, document, tuple(self.issues), kind, meta)

@@ -531,3 +531,24 @@ def test_cek_cascading_checks_the_open_book_as_excel_holds_it(xw, example, tmp_p
     assert [(PurePath(r[0]).name, r[1], r[2]) for r in rows] == [(PK08, "Indikator", "F4")]
     assert colours(book)[("Indikator", "F4")] == COLOURS[Severity.ERROR]
     assert "cascade-target-lower" not in api.check([example]).codes()  # nothing of it is saved
+
+
+def test_the_addin_reads_a_book_with_the_hierarchy_it_was_made_for(xw, tmp_path):
+    """No command line in Excel: a Pemda book is read with the Pemda hierarchy (named by its marker),
+    and a folder's own hirarki.toml is used for every button."""
+    paths = api.new_set(tmp_path, satker="Kabupaten Contoh", tahun=2024, hierarchy="pemda_dinas")
+    path = next(p for p in paths if "Eselon_IV_Kurikulum" in p.name)
+    expected = api.validate([path], hierarchy="pemda_dinas")
+    assert "hierarchy-mismatch" in api.validate([path]).codes()  # the default would not fit
+    book = open_book(xw, path, fullname="Book1")  # not even saved: the marker alone tells
+    addin.run("validasi", book)
+    assert sorted(r[3] for r in reported(book)) == sorted(i.code for i in expected.issues)
+    assert entries.book_hierarchy(book).id == "pemda-dinas"
+
+    (tmp_path / api.HIERARCHY_FILE).write_text(
+        (Path(api.__file__).parent / "levels" / "pemda_dinas.toml").read_text(encoding="utf-8")
+        .replace('id = "pemda-dinas"', 'id = "dinas-contoh"'), encoding="utf-8")
+    saved = open_book(xw, path, fullname=str(path))
+    assert entries.book_hierarchy(saved).id == "dinas-contoh"
+    addin.run("validasi", saved)
+    assert "hierarchy-mismatch" in {r[3] for r in reported(saved)}  # made for pemda-dinas, read with the folder's

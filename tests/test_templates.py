@@ -136,3 +136,29 @@ def test_existing_output_is_not_overwritten(tmp_path):
 def test_xlsx_is_a_clean_zip(template_set):
     with zipfile.ZipFile(template_set[0]) as z:
         assert z.testzip() is None
+
+
+def test_a_book_read_with_another_hierarchy_says_so(tmp_path):
+    """A Pemda template read with the KPU hierarchy: the warning names both and the way out; read with
+    its own hierarchy (by file name or by the id the marker records), no such warning."""
+    paths = api.new_set(tmp_path, satker="Kabupaten Contoh", tahun=2024, hierarchy="pemda_dinas")
+    book = next(p for p in paths if "Eselon_IV_Kurikulum" in p.name)
+    wrong = api.validate([book])
+    (found,) = [i for i in wrong.issues if i.code == "hierarchy-mismatch"]
+    assert (found.location.sheet, found.params) == (spec.MARKER_SHEET, {"made_for": "pemda-dinas",
+                                                                         "used": "kpu-kabkota"})
+    assert "--hirarki pemda-dinas" in found.message
+    for name in ("pemda_dinas", "pemda-dinas"):
+        assert "hierarchy-mismatch" not in api.validate([book], hierarchy=name).codes()
+
+
+def test_find_hierarchy_for_a_folder(tmp_path):
+    assert api.find_hierarchy(None).id == "kpu-kabkota"
+    assert api.find_hierarchy(None, "pemda-dinas").id == "pemda-dinas"
+    assert api.find_hierarchy(tmp_path, "tidak-ada").id == "kpu-kabkota"  # unknown id: the default
+    own = (load_hierarchy("pemda_dinas").levels, )
+    (tmp_path / api.HIERARCHY_FILE).write_text(
+        (Path(api.__file__).parent / "levels" / "pemda_dinas.toml").read_text(encoding="utf-8")
+        .replace('id = "pemda-dinas"', 'id = "dinas-kabupaten-contoh"'), encoding="utf-8")
+    found = api.find_hierarchy(tmp_path, "kpu-kabkota")  # the folder's own file wins over the marker
+    assert found.id == "dinas-kabupaten-contoh" and found.levels == own[0]

@@ -15,8 +15,9 @@ from typing import Any, Iterable
 from .. import api, templates
 from ..annotate import FILLS
 from ..issues import Issue, Report, Severity
-from ..levels import load_hierarchy
+from ..levels import Hierarchy
 from ..model import Kind
+from ..read import read_marker
 from ..source import WorkbookGrid, grid_from_values
 from . import TITLE, entry_point
 
@@ -43,7 +44,8 @@ DOCUMENT_FOLDER = "dokumen"
 @entry_point("validasi")
 def validasi(book: Any) -> None:
     """Validate the live values of the open book (unsaved edits included)."""
-    report = api.validate_grid(book_grid(book))
+    grid = book_grid(book)
+    report = api.validate_grid(grid, hierarchy=book_hierarchy(book, grid))
     refused = show_report(book, report)
     _alert(book, _counts(report) + _see_report(report) + _refused(refused), report)
 
@@ -59,7 +61,7 @@ def cek_cascading(book: Any) -> None:
     if folder is None:
         return
     live = open_books_in(book, folder)
-    report = api.check([folder], live=live)
+    report = api.check([folder], live=live, hierarchy=book_hierarchy(book, live.get(str(folder / Path(_fullname(book)).name))))
     refused = show_report(book, report)
     opened = (f" {len(live)} buku kerja yang terbuka di Excel diperiksa beserta perubahan yang belum disimpan."
               if len(live) > 1 else " Buku kerja ini diperiksa beserta perubahan yang belum disimpan.")
@@ -77,7 +79,7 @@ def buat_dokumen(book: Any) -> None:
 
     out = folder / DOCUMENT_FOLDER
     # find_soffice also looks in the usual install folders: on Windows LibreOffice is rarely on PATH.
-    result = api.build(folder, out, pdf=find_soffice() is not None)
+    result = api.build(folder, out, pdf=find_soffice() is not None, hierarchy=book_hierarchy(book))
     report = result.report
     refused = show_report(book, report)  # also clears the marks of an earlier, blocked run
     if result.blocked:
@@ -111,8 +113,9 @@ def new_templates(book: Any, key: str) -> list[Path]:
     folder = _folder(book)
     if folder is None:
         return []
-    hierarchy = load_hierarchy()
-    document = api.read_grid(book_grid(book), hierarchy=hierarchy).document
+    grid = book_grid(book)
+    hierarchy = book_hierarchy(book, grid)
+    document = api.read_grid(grid, hierarchy=hierarchy).document
     satker = document.satker if document is not None else ""
     tahun = document.tahun if document is not None else None
     out = folder / TEMPLATE_FOLDER
@@ -130,6 +133,15 @@ def new_templates(book: Any, key: str) -> list[Path]:
 
 
 # --- the book as a grid -------------------------------------------------------------------------------
+def book_hierarchy(book: Any, grid: WorkbookGrid | None = None) -> Hierarchy:
+    """The hierarchy for the open book: ``hirarki.toml`` in its folder, else the bundled hierarchy its
+    template was made for, else the default (see :func:`kinerja_xl.api.find_hierarchy`)."""
+    path = Path(_fullname(book))
+    folder = path.parent if path.is_absolute() and path.parent.is_dir() else None
+    made_for = read_marker(grid if grid is not None else book_grid(book)).get("hirarki", "")
+    return api.find_hierarchy(folder, made_for)
+
+
 def open_books_in(book: Any, folder: Path) -> dict[str, WorkbookGrid]:
     """The live grids of the books open in Excel that are files of ``folder`` (this book at least),
     each named by its path as the check names the files."""

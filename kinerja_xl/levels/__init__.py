@@ -88,13 +88,21 @@ class Hierarchy:
 
 
 def load_hierarchy(source: str | Path | None = None) -> Hierarchy:
-    """Load a hierarchy by bundled name ("kpu_kabkota", "pemda_dinas") or by file path."""
+    """Load a hierarchy by bundled name ("kpu_kabkota", "pemda_dinas"), by the id a bundled one
+    declares ("pemda-dinas", as a template's marker records it) or by file path."""
     if source is None:
         source = DEFAULT
     path = Path(source)
     if not path.suffix and not path.exists():
         path = HERE / f"{source}.toml"
+        if not path.exists():
+            path = bundled().get(str(source), path)
     return _load(str(path.resolve()))
+
+
+def bundled() -> dict[str, Path]:
+    """The hierarchies shipped with kinerja_xl, by the id each declares."""
+    return {_load(str(p.resolve())).id: p for p in sorted(HERE.glob("*.toml"))}
 
 
 @lru_cache(maxsize=16)

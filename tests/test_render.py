@@ -561,3 +561,24 @@ def test_struktur_organisasi_links_each_official_to_the_superior(example, tmp_pa
     assert charts.struktur_organisasi(kset, h, tmp_path / "s.png").stat().st_size > 10_000
     empty = dataclasses.replace(kset, pks=())
     assert charts.struktur_organisasi(empty, h, tmp_path / "kosong.png") is None
+
+
+def test_struktur_organisasi_continues_a_crowded_level_on_the_next_row(example, tmp_path):
+    """Twelve Kasubag: two rows of at most seven boxes, none narrower than 0.76 inch, none overlapping."""
+    from kinerja_xl.render import charts
+
+    kset, h = example
+    eselon4 = [pk for pk in kset.pks if pk.level == "eselon4"]
+    more = [dataclasses.replace(pk, source=f"{pk.source}#{n}") for n in range(2) for pk in eselon4]
+    crowded = dataclasses.replace(kset, pks=kset.pks + tuple(more))
+    chart = charts._org_layout(crowded, h)
+    rows: dict[float, list] = {}
+    for box in chart.boxes:
+        rows.setdefault(box[1], []).append(box)
+    assert [len(r) for _, r in sorted(rows.items())] == [1, 6, 7, 5]
+    for row in rows.values():
+        row.sort()
+        assert all(b[2] >= 0.76 for b in row)
+        assert all(a[0] + a[2] < b[0] for a, b in zip(row, row[1:]))  # no overlap
+    assert len([link for link in chart.links if "sekretaris" in link[1].lower() or "Sekretaris" in link[1]]) == 12
+    assert charts.struktur_organisasi(crowded, h, tmp_path / "s.png") is not None

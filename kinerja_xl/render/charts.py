@@ -278,6 +278,8 @@ def pohon_halaman(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, *,
 
 # --- struktur organisasi ------------------------------------------------------------------------------------
 _ORG_GAP, _ORG_ROW_GAP, _ORG_LINE, _ORG_PAD = 0.12, 0.45, 0.118, 0.07
+_ORG_PER_ROW = 7  # boxes of at least 0.76 inch; a level with more officials continues on the next row
+_ORG_TRUNK_X = 0.05  # where the line to a continued row runs down, left of every box
 
 
 class _OrgChart:
@@ -307,20 +309,23 @@ def _org_layout(kset: KinerjaSet, hierarchy: Hierarchy) -> _OrgChart:
     y = 0.1
     for depth in sorted(set(depth_of.values())):
         # Under their superiors, left to right, then in the hierarchy's order.
-        row = sorted((pk for pk in pks if depth_of[pk.source] == depth),
-                     key=lambda pk: out.placed.get(superior.get(pk.source, ""), (PAGE_W / 2, 0, 0))[0])
-        n = len(row)
-        box_w = min(1.7, (PAGE_W - 0.2 - (n - 1) * _ORG_GAP) / n)
+        level_row = sorted((pk for pk in pks if depth_of[pk.source] == depth),
+                           key=lambda pk: out.placed.get(superior.get(pk.source, ""), (PAGE_W / 2, 0, 0))[0])
+        width = min(len(level_row), _ORG_PER_ROW)  # every row of a level takes the same box width
+        box_w = min(1.7, (PAGE_W - 0.2 - (width - 1) * _ORG_GAP) / width)
         wrap = functools.partial(textwrap.wrap, width=max(12, int((box_w - 0.1) * 16.5)),  # ~16 chars of 6.5 pt an inch
                                  break_long_words=False, break_on_hyphens=False)
-        texts = [(wrap(_short_jabatan_text(pk)) or [""], wrap(pk.pihak_pertama.nama or "-") or ["-"]) for pk in row]
-        height = max(len(t) + len(nm) for t, nm in texts) * _ORG_LINE + 2 * _ORG_PAD + 0.04
-        left = (PAGE_W - (n * box_w + (n - 1) * _ORG_GAP)) / 2
-        for i, (pk, (title, name)) in enumerate(zip(row, texts)):
-            x = left + i * (box_w + _ORG_GAP)
-            out.boxes.append((x, y, box_w, height, title, name, pk.source))
-            out.placed[pk.source] = (x + box_w / 2, y, y + height)
-        y += height + _ORG_ROW_GAP
+        for start in range(0, len(level_row), _ORG_PER_ROW):
+            row = level_row[start:start + _ORG_PER_ROW]
+            n = len(row)
+            texts = [(wrap(_short_jabatan_text(pk)) or [""], wrap(pk.pihak_pertama.nama or "-") or ["-"]) for pk in row]
+            height = max(len(t) + len(nm) for t, nm in texts) * _ORG_LINE + 2 * _ORG_PAD + 0.04
+            left = (PAGE_W - (n * box_w + (n - 1) * _ORG_GAP)) / 2
+            for i, (pk, (title, name)) in enumerate(zip(row, texts)):
+                x = left + i * (box_w + _ORG_GAP)
+                out.boxes.append((x, y, box_w, height, title, name, pk.source))
+                out.placed[pk.source] = (x + box_w / 2, y, y + height)
+            y += height + _ORG_ROW_GAP
     out.height = y - _ORG_ROW_GAP + 0.1
     out.links = [(source, boss) for source, boss in superior.items() if boss in out.placed]
     return out
@@ -343,14 +348,23 @@ def struktur_organisasi(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *, d
     for source, boss in chart.links:
         kids.setdefault(boss, []).append(source)
     placed = chart.placed
-    for boss, under in kids.items():  # a bus: down from the superior, across, down to each official
+    line = functools.partial(ax.plot, color=ABU, linewidth=0.8, zorder=1)
+    for boss, under in kids.items():
+        # A bus above each row of the officials: down from the superior to the first; a row continued
+        # below gets its own bus, fed by a trunk left of every box.
         bx, _, bottom = placed[boss]
-        bus = min(placed[k][1] for k in under) - _ORG_ROW_GAP / 2
-        xs = [placed[k][0] for k in under]
-        ax.plot([bx, bx], [bottom, bus], color=ABU, linewidth=0.8, zorder=1)
-        ax.plot([min(xs + [bx]), max(xs + [bx])], [bus, bus], color=ABU, linewidth=0.8, zorder=1)
+        rows: dict[float, list[float]] = {}
         for k in under:
-            ax.plot([placed[k][0]] * 2, [bus, placed[k][1]], color=ABU, linewidth=0.8, zorder=1)
+            rows.setdefault(placed[k][1], []).append(placed[k][0])
+        buses = [(top - _ORG_ROW_GAP / 2, xs) for top, xs in sorted(rows.items())]
+        line([bx, bx], [bottom, buses[0][0]])
+        for n, (bus, xs) in enumerate(buses):
+            ends = xs + ([bx] if n == 0 else []) + ([_ORG_TRUNK_X] if len(buses) > 1 else [])
+            line([min(ends), max(ends)], [bus, bus])
+            for x in xs:
+                line([x, x], [bus, bus + _ORG_ROW_GAP / 2])
+        if len(buses) > 1:
+            line([_ORG_TRUNK_X, _ORG_TRUNK_X], [buses[0][0], buses[-1][0]])
     for x, top, w, h, title, name, _ in chart.boxes:
         ax.add_patch(FancyBboxPatch((x, top), w, h, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor="#e3f2fd", edgecolor="#1565c0", linewidth=0.8, zorder=2))

@@ -66,3 +66,14 @@ def test_every_command_is_in_the_readme():
     root = typer.main.get_command(app)
     for name, _ in _commands(root):
         assert f"kinerja-xl {name}" in README, name
+
+
+def test_version_is_the_installed_package_version():
+    from importlib.metadata import version
+
+    from typer.testing import CliRunner
+
+    for flag in ("--version", "--versi"):
+        result = CliRunner().invoke(app, [flag])
+        assert result.exit_code == 0 and result.output.strip() == f"kinerja-xl {version('kinerja_xl')}"
+    assert version("kinerja_xl") in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

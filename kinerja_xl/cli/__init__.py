@@ -24,6 +24,28 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"kinerja-xl {version('kinerja_xl')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("kinerja-xl (versi tidak diketahui: paket belum dipasang)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    versi: bool = typer.Option(False, "--version", "--versi", callback=_version, is_eager=True,
+                               help="Tampilkan versi lalu keluar."),
+) -> None:
+    """Perjanjian Kinerja, RKT, Pengukuran dan LAKIP dari template Excel yang baku.
+
+    Contoh: kinerja-xl validate workbooks/
+    """
+
+
 def guarded(fn: F) -> F:
     """Turn expected failures (bad path, bad option, bad hierarchy file) into a message and exit 2."""
 

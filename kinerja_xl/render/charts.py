@@ -115,10 +115,7 @@ def _box_text(kode: str, nama: str, target: str, width: int = 44) -> list[str]:
 
 def _short_jabatan(pk: PerjanjianKinerja, width: int = 40) -> list[str]:
     """The official's title in at most two lines of ``width`` characters."""
-    jab = pk.pihak_pertama.jabatan
-    if pk.satker and jab.endswith(pk.satker):  # "... KPU Kota Serang" is the same on every box
-        jab = jab[: -len(pk.satker)].strip()
-    lines = textwrap.wrap(jab, width) or [""]
+    lines = textwrap.wrap(_short_jabatan_text(pk), width) or [""]
     if len(lines) > 2:
         lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="\u2026")]
     return lines
@@ -376,6 +373,7 @@ def struktur_organisasi(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *, d
 
 
 def _short_jabatan_text(pk: PerjanjianKinerja) -> str:
+    """The official's title without the satker, which is the same on every box ("... KPU Kota Serang")."""
     jab = pk.pihak_pertama.jabatan
     if pk.satker and jab.endswith(pk.satker) and len(jab) > len(pk.satker):
         jab = jab[: -len(pk.satker)].strip()

@@ -12,7 +12,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping
 
 from .cascade import check_set
 from .checks.workbook import check_document
@@ -72,11 +72,6 @@ def collect(paths: Iterable[str | Path]) -> Collected:
     return Collected(tuple(dict.fromkeys(files)), tuple(skipped))
 
 
-def read_all(files: Sequence[Path], *, hierarchy: Hierarchy | None = None) -> list[ReadResult]:
-    hierarchy = hierarchy or load_hierarchy()
-    return [read_file(f, hierarchy=hierarchy) for f in files]
-
-
 def _validated(result: ReadResult, hierarchy: Hierarchy) -> list[Issue]:
     issues = list(result.issues)
     if result.document is not None:
@@ -127,9 +122,9 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
     rkt: list[RencanaKinerjaTahunan] = []
     real: list[Realisasi] = []
     by_path = {same_file_key(p): g for p, g in (live or {}).items()}
-    results = [read_grid(by_path[same_file_key(f)], hierarchy=h) if same_file_key(f) in by_path
-               else read_file(f, hierarchy=h) for f in found.files]
-    for result in results:
+    for f in found.files:
+        grid = by_path.get(same_file_key(f)) if by_path else None  # no path arithmetic on a roll-up
+        result = read_file(f, hierarchy=h) if grid is None else read_grid(grid, hierarchy=h)
         issues += _validated(result, h)
         doc = result.document
         if isinstance(doc, PerjanjianKinerja):

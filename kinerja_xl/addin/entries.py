@@ -18,6 +18,7 @@ from ..issues import Issue, Report, Severity
 from ..levels import Hierarchy
 from ..model import Kind
 from ..read import read_marker
+from ..spec import MARKER_SHEET
 from ..source import WorkbookGrid, grid_from_values
 from . import TITLE, entry_point
 
@@ -44,8 +45,7 @@ DOCUMENT_FOLDER = "dokumen"
 @entry_point("validasi")
 def validasi(book: Any) -> None:
     """Validate the live values of the open book (unsaved edits included)."""
-    grid = book_grid(book)
-    report = api.validate_grid(grid, hierarchy=book_hierarchy(book, grid))
+    report = api.validate_grid(book_grid(book), hierarchy=book_hierarchy(book))
     refused = show_report(book, report)
     _alert(book, _counts(report) + _see_report(report) + _refused(refused), report)
 
@@ -61,7 +61,7 @@ def cek_cascading(book: Any) -> None:
     if folder is None:
         return
     live = open_books_in(book, folder)
-    report = api.check([folder], live=live, hierarchy=book_hierarchy(book, live.get(str(folder / Path(_fullname(book)).name))))
+    report = api.check([folder], live=live, hierarchy=book_hierarchy(book))
     refused = show_report(book, report)
     opened = (f" {len(live)} buku kerja yang terbuka di Excel diperiksa beserta perubahan yang belum disimpan."
               if len(live) > 1 else " Buku kerja ini diperiksa beserta perubahan yang belum disimpan.")
@@ -113,9 +113,8 @@ def new_templates(book: Any, key: str) -> list[Path]:
     folder = _folder(book)
     if folder is None:
         return []
-    grid = book_grid(book)
-    hierarchy = book_hierarchy(book, grid)
-    document = api.read_grid(grid, hierarchy=hierarchy).document
+    hierarchy = book_hierarchy(book)
+    document = api.read_grid(book_grid(book), hierarchy=hierarchy).document
     satker = document.satker if document is not None else ""
     tahun = document.tahun if document is not None else None
     out = folder / TEMPLATE_FOLDER
@@ -133,12 +132,16 @@ def new_templates(book: Any, key: str) -> list[Path]:
 
 
 # --- the book as a grid -------------------------------------------------------------------------------
-def book_hierarchy(book: Any, grid: WorkbookGrid | None = None) -> Hierarchy:
+def book_hierarchy(book: Any) -> Hierarchy:
     """The hierarchy for the open book: ``hirarki.toml`` in its folder, else the bundled hierarchy its
-    template was made for, else the default (see :func:`kinerja_xl.api.find_hierarchy`)."""
+    template was made for (read from its marker sheet alone), else the default (see
+    :func:`kinerja_xl.api.find_hierarchy`)."""
     path = Path(_fullname(book))
     folder = path.parent if path.is_absolute() and path.parent.is_dir() else None
-    made_for = read_marker(grid if grid is not None else book_grid(book)).get("hirarki", "")
+    made_for = ""
+    if MARKER_SHEET in [s.name for s in book.sheets]:
+        marker = grid_from_values(book.name, {MARKER_SHEET: _values(book.sheets[MARKER_SHEET])})
+        made_for = read_marker(marker).get("hirarki", "")
     return api.find_hierarchy(folder, made_for)
 
 

@@ -16,7 +16,7 @@ from .lakip import NarasiProblem, lakip_context, load_narasi
 from .pdf import PdfFailed, PdfUnavailable, find_soffice, to_pdf, toc_for_pdf
 from .sample import KINDS
 
-_CHARTS = ("capaian_chart", "pohon_kinerja", "serapan_chart")
+_CHARTS = ("capaian_chart", "pohon_halaman", "pohon_kinerja", "serapan_chart", "struktur_organisasi")
 
 
 def __getattr__(name: str):
@@ -31,6 +31,7 @@ def __getattr__(name: str):
 __all__ = [
     "DEFAULT_TEMPLATES_DIR", "KINDS", "NarasiProblem", "PdfFailed", "PdfUnavailable", "RenderOptions",
     "TemplateProblem", "bundle_context", "capaian_chart", "check_template", "find_soffice", "lakip_context",
-    "load_narasi", "pengukuran_context", "pk_context", "pk_filenames", "pohon_kinerja", "render",
-    "render_set", "rkt_context", "save", "serapan_chart", "template_path", "to_pdf", "toc_for_pdf",
+    "load_narasi", "pengukuran_context", "pk_context", "pk_filenames", "pohon_halaman", "pohon_kinerja", "render",
+    "render_set", "rkt_context", "save", "serapan_chart", "struktur_organisasi", "template_path", "to_pdf",
+    "toc_for_pdf",
 ]

@@ -295,6 +295,6 @@ def _pohon_parts(parts: Sequence[PohonBagian]) -> list[dict]:
     out = []
     for n, part in enumerate(parts):
         keterangan = f" (bagian {n + 1} dari {len(parts)}: {', '.join(part.akar)} dan turunannya)" if many else ""
-        out.append({"gambar": part.path, "nomor": f"2{chr(ord('a') + n)}" if many and n < 26 else "2",
-                    "keterangan": keterangan})
+        nomor = ("2" + (chr(ord("a") + n) if n < 26 else f".{n + 1}")) if many else "2"
+        out.append({"gambar": part.path, "nomor": nomor, "keterangan": keterangan})
     return out

@@ -127,24 +127,20 @@ def make(out: Path) -> list[Case]:
     _edit(out, "nama_emoji_unicode.xlsx",
           lambda wb: wb["Identitas"].__setitem__("B9", "HENDRO SULISTYO \U0001F600 Jose\u0301"))
     add("nama_emoji_unicode.xlsx", None, 0)
-    _edit(out, "tanggal_1899.xlsx", lambda wb: wb["Identitas"].__setitem__("B20", "27 Januari 1899"))
-    add("tanggal_1899.xlsx", "date-outside-year", 1)
-    _edit(out, "tanggal_teks_bebas.xlsx", lambda wb: wb["Identitas"].__setitem__("B20", "akhir Januari"))
-    add("tanggal_teks_bebas.xlsx", "date-invalid", 1)
-    _edit(out, "nip_sebagai_angka.xlsx", lambda wb: wb["Identitas"].__setitem__("B11", 197012102000031001))
-    add("nip_sebagai_angka.xlsx", "nip-as-number", 1)
-    _edit(out, "nip_17_digit.xlsx", lambda wb: wb["Identitas"].__setitem__("B11", "19701210200003100"))
-    add("nip_17_digit.xlsx", "nip-length", 1)
-    _edit(out, "target_teks.xlsx", lambda wb: wb["Indikator"].__setitem__("F4", "sembilan puluh"))
-    add("target_teks.xlsx", "target-not-number", 1)
-    _edit(out, "target_rentang_terbalik.xlsx", lambda wb: wb["Indikator"].__setitem__("F4", "90-80%"))
-    add("target_rentang_terbalik.xlsx", "target-range-reversed", 1)
-    _edit(out, "anggaran_negatif.xlsx", lambda wb: wb["Anggaran"].__setitem__("C4", "-5.000.000"))
-    add("anggaran_negatif.xlsx", "amount-negative", 1)
-    _edit(out, "galat_rumus.xlsx", lambda wb: wb["Indikator"].__setitem__("F4", "#DIV/0!"))
-    add("galat_rumus.xlsx", "formula-error", 1)
-    _edit(out, "rumus_belum_dihitung.xlsx", lambda wb: wb["Indikator"].__setitem__("F4", "=0.45*2"))
-    add("rumus_belum_dihitung.xlsx", "formula-not-calculated", 1)
+    # One cell typed as a user might, one finding each.
+    for name, sheet, cell, value, code in (
+        ("tanggal_1899.xlsx", "Identitas", "B20", "27 Januari 1899", "date-outside-year"),
+        ("tanggal_teks_bebas.xlsx", "Identitas", "B20", "akhir Januari", "date-invalid"),
+        ("nip_sebagai_angka.xlsx", "Identitas", "B11", 197012102000031001, "nip-as-number"),
+        ("nip_17_digit.xlsx", "Identitas", "B11", "19701210200003100", "nip-length"),
+        ("target_teks.xlsx", "Indikator", "F4", "sembilan puluh", "target-not-number"),
+        ("target_rentang_terbalik.xlsx", "Indikator", "F4", "90-80%", "target-range-reversed"),
+        ("anggaran_negatif.xlsx", "Anggaran", "C4", "-5.000.000", "amount-negative"),
+        ("galat_rumus.xlsx", "Indikator", "F4", "#DIV/0!", "formula-error"),
+        ("rumus_belum_dihitung.xlsx", "Indikator", "F4", "=0.45*2", "formula-not-calculated"),
+    ):
+        _edit(out, name, lambda wb, s=sheet, c=cell, v=value: wb[s].__setitem__(c, v))
+        add(name, code, 1)
     _rezip(EXAMPLE / SEKRETARIS, out / "bermakro.xlsm", lambda n, d: d,
            extra={"xl/vbaProject.bin": _ole_bytes()})
     add("bermakro.xlsm", None, 0)

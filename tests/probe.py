@@ -60,16 +60,21 @@ sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)
 """
 
 
-def _limit(mb: int):
+def _limit(mb: int, fsize_kb: int | None, umask: int | None):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (mb * 2**20, mb * 2**20))
+        if fsize_kb is not None:  # writes past this size fail with EFBIG, as on a full disk (Python ignores SIGXFSZ)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize_kb * 1024, fsize_kb * 1024))
+        if umask is not None:
+            os.umask(umask)
         os.setsid()  # its own process group, so a test can stop it and every child it started
 
     return apply
 
 
 def run(args: Sequence[str], *, inputs: Iterable[Path] = (), limit_mb: int = DEFAULT_LIMIT_MB,
-        max_rss_mb: float = 1024, timeout: float = 180, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+        max_rss_mb: float = 1024, fsize_kb: int | None = None, umask: int | None = None,
+        timeout: float = 180, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
     """``python -m kinerja_xl ARGS`` under a memory limit; asserts no traceback, peak RSS at most
     ``max_rss_mb`` and inputs byte-identical afterwards."""
     inputs = [Path(p) for p in inputs]
@@ -79,7 +84,7 @@ def run(args: Sequence[str], *, inputs: Iterable[Path] = (), limit_mb: int = DEF
         rss_file = Path(tmp) / "rss"
         proc = subprocess.run([sys.executable, "-c", _MEASURE, str(rss_file), sys.executable, "-m", "kinerja_xl",
                                *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                              preexec_fn=_limit(limit_mb), cwd=cwd, env=child_env)
+                              preexec_fn=_limit(limit_mb, fsize_kb, umask), cwd=cwd, env=child_env)
         rss_kb = int(rss_file.read_text() or 0) if rss_file.exists() else 0
     result = Result(proc.returncode, proc.stdout, proc.stderr, rss_kb / 1024)
     assert "Traceback" not in result.output, result.output[-3000:]

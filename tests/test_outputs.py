@@ -23,9 +23,9 @@ def test_output_folder_not_writable(tmp_path: Path):
 
 
 def test_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch):
-    def full(self, filename):
-        Path(filename).write_bytes(b"PK\x03\x04 sebagian")  # a partial write, then the disk is full
-        raise OSError(errno.ENOSPC, "No space left on device", str(filename))
+    def full(self, file):
+        file.write(b"PK\x03\x04 sebagian")  # a partial write (into memory: see fsutil.serialise), then full
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/openpyxl-lembar")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", full)
     result = runner.invoke(app, ["template", "new", "--level", "ketua", "-o", str(tmp_path / "pk.xlsx")])

@@ -14,11 +14,9 @@ import codecs
 import importlib.metadata
 import importlib.util
 import io
-import os
 import re
 import struct
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -26,6 +24,8 @@ from pathlib import Path
 from typing import Mapping
 
 import olefile
+
+from ..fsutil import write_bytes
 
 HERE = Path(__file__).resolve().parent
 CUSTOM_UI = HERE / "ribbon" / "customUI.xml"
@@ -422,17 +422,9 @@ def build_xlam(
     """Build the add-in to ``out_path`` (written atomically) and return that path."""
     out_path = Path(out_path)
     data = build_bytes(vba_source=vba_source, custom_ui=custom_ui)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     # Excel may have the old add-in open; replacing a finished temp file avoids leaving
     # a half-written .xlam behind.
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".kinerja-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes(out_path, data)
     return out_path
 
 

@@ -7,17 +7,20 @@ Text from the workbooks is always written as text, so a message or a sasaran sta
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .fsutil import atomic_path, atomic_save
+from .fsutil import OutputPlan, atomic_path, atomic_save, serialise
 from .issues import Issue, Report, Severity
 from .model import CellRef
 
@@ -30,8 +33,17 @@ HEADER = Font(bold=True)
 LINK = Font(color="0563C1", underline="single")
 
 
+def cell_text(text: str) -> str:
+    """Text an .xlsx cell or comment can hold: control characters (``_x001B_`` typed in a cell, a NUL
+    from another program) become U+FFFD, which Excel shows, instead of making openpyxl refuse the
+    whole file (IllegalCharacterError)."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
 def put_text(ws: Worksheet, row: int, col: int, value: Any) -> None:
     """Write a value; strings are forced to text so they can never run as formulas."""
+    if isinstance(value, str):
+        value = cell_text(value)
     cell = ws.cell(row, col, value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -47,7 +59,14 @@ def _link(target: CellRef, base: Path) -> str:
 
 
 def write_report(report: Report, path: str | Path) -> Path:
-    """An Excel workbook with one row per finding and links to the cell and to the related cell."""
+    """An Excel workbook with one row per finding and links to the cell and to the related cell.
+
+    Refuses (:class:`~kinerja_xl.fsutil.OutputConflict`) to write over a file of the checked folders.
+    """
+    return write_outputs(report, laporan=path).laporan
+
+
+def _write_report(report: Report, path: Path) -> Path:
     path = Path(path)
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -92,39 +111,88 @@ def _hyperlink(ws: Worksheet, row: int, col: int, target: CellRef, base: Path) -
     cell.font = LINK
 
 
+def input_plan(report: Report) -> OutputPlan:
+    """An output plan protecting every file the report's run read, and every file beside them."""
+    files = set(report.files) | {i.location.file for i in report.issues if i.location.file}
+    plan = OutputPlan(files)
+    plan.protect({Path(f).parent for f in files if Path(f).parent.is_dir()})
+    return plan
+
+
+def copy_names(files: Iterable[str]) -> dict[str, str]:
+    """The file name of each workbook's annotated copy: its own name, prefixed by the folders that tell
+    it apart from the others when the run read several folders.
+
+    >>> copy_names(["prov/banten/KPU Kota/RKT.xlsx", "prov/jabar/KPU Kota/RKT.xlsx"])
+    {'prov/banten/KPU Kota/RKT.xlsx': 'banten__KPU Kota__RKT.xlsx', 'prov/jabar/KPU Kota/RKT.xlsx': 'jabar__KPU Kota__RKT.xlsx'}
+    """
+    files = sorted(set(files))
+    folders = {os.path.abspath(Path(f).parent) for f in files}
+    if len(folders) <= 1:
+        return {f: Path(f).name for f in files}
+    common = os.path.commonpath(sorted(folders))
+    names = {}
+    for f in files:
+        parts = Path(os.path.relpath(os.path.abspath(Path(f).parent), common)).parts
+        names[f] = "__".join((*[p for p in parts if p not in (".", "")], Path(f).name))
+    return names
+
+
 def annotate(report: Report, outdir: str | Path) -> list[Path]:
     """Copies of the workbooks that have findings, problem cells coloured and commented.
 
-    Copies keep their file name; with several satker folders the folder name is prefixed.
+    Copies keep their file name; with several satker folders the folders that tell them apart are
+    prefixed. All copies are written, or none: a failure leaves no partial set. A copy never
+    replaces a file of the checked folders (:class:`~kinerja_xl.fsutil.OutputConflict`, nothing written).
     """
-    outdir = Path(outdir)
+    return list(write_outputs(report, annotate_dir=outdir).copies)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    laporan: Path | None
+    copies: tuple[Path, ...]
+
+
+def write_outputs(report: Report, *, laporan: str | Path | None = None,
+                  annotate_dir: str | Path | None = None) -> Outputs:
+    """Write the report workbook and/or the annotated copies, after every path has been cleared.
+
+    No path may be a file of the checked folders, and no two may be the same file (letter case
+    ignored): else :class:`~kinerja_xl.fsutil.OutputConflict` and nothing is written.
+    """
+    plan = input_plan(report)
+    report_path = plan.claim(laporan) if laporan is not None else None
     per_file: dict[str, list[tuple[Issue, CellRef]]] = {}
-    for issue in report.issues:
-        for ref in (issue.location, issue.related):
-            if ref is not None and ref.cell and ref.file.lower().endswith((".xlsx", ".xlsm")):
-                per_file.setdefault(ref.file, []).append((issue, ref))
-    folders = {Path(f).parent for f in per_file}
-    written = []
-    for file, marks in sorted(per_file.items()):
-        src = Path(file)
-        name = src.name if len(folders) == 1 else f"{src.parent.name}__{src.name}"
-        written.append(_annotate_copy(src, outdir / name, marks))
-    return written
+    if annotate_dir is not None:
+        for issue in report.issues:
+            for ref in (issue.location, issue.related):
+                if ref is not None and ref.cell and ref.file.lower().endswith((".xlsx", ".xlsm")):
+                    per_file.setdefault(ref.file, []).append((issue, ref))
+        names = copy_names(per_file)
+        targets = {file: plan.claim_unique(Path(annotate_dir) / names[file]) for file in sorted(per_file)}
+    else:
+        targets = {}
+    if report_path is not None:
+        _write_report(report, report_path)
+    with contextlib.ExitStack() as stack:
+        for file, dest in targets.items():
+            _annotate_copy(Path(file), stack.enter_context(atomic_path(dest)), per_file[file])
+    return Outputs(report_path, tuple(targets.values()))
 
 
-def _annotate_copy(src: Path, dest: Path, marks: Iterable[tuple[Issue, CellRef]]) -> Path:
-    with atomic_path(dest) as tmp:
-        shutil.copyfile(src, tmp)
-        wb = openpyxl.load_workbook(tmp, keep_vba=src.suffix.lower() == ".xlsm")
-        notes: dict[tuple[str, str], list[Issue]] = {}
-        for issue, ref in marks:
-            if ref.sheet in wb.sheetnames:
-                notes.setdefault((ref.sheet, ref.cell), []).append(issue)
-        for (sheet, coord), issues in notes.items():
-            cell = wb[sheet][coord]
-            worst = min(issues, key=lambda i: list(Severity).index(i.severity))
-            cell.fill = FILLS[worst.severity]
-            text = "\n".join(f"[{i.code}] {i.message}" for i in issues)
-            cell.comment = Comment(text[:30000], "kinerja_xl", width=360, height=160)
-        wb.save(tmp)
-    return dest
+def _annotate_copy(src: Path, tmp: Path, marks: Iterable[tuple[Issue, CellRef]]) -> None:
+    # Opened from memory: the input is read once and never opened for writing, and a full disk can
+    # only fail on our own write below.
+    wb = openpyxl.load_workbook(io.BytesIO(src.read_bytes()), keep_vba=src.suffix.lower() == ".xlsm")
+    notes: dict[tuple[str, str], list[Issue]] = {}
+    for issue, ref in marks:
+        if ref.sheet in wb.sheetnames:
+            notes.setdefault((ref.sheet, ref.cell), []).append(issue)
+    for (sheet, coord), issues in notes.items():
+        cell = wb[sheet][coord]
+        worst = min(issues, key=lambda i: list(Severity).index(i.severity))
+        cell.fill = FILLS[worst.severity]
+        text = cell_text("\n".join(f"[{i.code}] {i.message}" for i in issues))
+        cell.comment = Comment(text[:30000], "kinerja_xl", width=360, height=160)
+    tmp.write_bytes(serialise(wb))

@@ -17,13 +17,14 @@ from typing import Iterable, Mapping
 from .cascade import check_set
 from .checks.workbook import check_document
 from .codes import FATAL
+from .fsutil import OutputPlan
 from .issues import Issue, Report, make
 from .levels import Hierarchy, bundled, load_hierarchy
 from .model import CellRef, KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
 from .read import ReadResult, read_file, read_grid
 from .source import WorkbookGrid
 from . import templates
-from .annotate import annotate, write_report  # noqa: F401  (part of the API the shells call)
+from .annotate import annotate, write_outputs, write_report  # noqa: F401  (part of the API the shells call)
 from .tree import CascadeTree, cascade_tree
 from .workers import Progress, run_tasks
 
@@ -155,23 +156,40 @@ def find_hierarchy(folder: str | Path | None, made_for: str = "") -> Hierarchy:
     return load_hierarchy()
 
 
+def hierarchy_file(hierarchy: Hierarchy | str | Path | None) -> Path | None:
+    """The hierarchy file a command reads, when it was named as a file (an input never to be written)."""
+    if isinstance(hierarchy, (str, Path)) and Path(hierarchy).is_file():
+        return Path(hierarchy)
+    return None
+
+
 def satker_folders(paths: Iterable[str | Path]) -> list[Path]:
-    """The satker folders under ``paths``: a folder holding workbooks, or each such subfolder."""
+    """The satker folders under ``paths``: a folder holding workbooks, or each such folder below it
+    (a national folder of province folders of satker folders, up to :data:`SATKER_DEPTH` levels down).
+    Hidden folders (staging, ``.git``) are not searched."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if not path.is_dir():
             raise UsageError(f"Folder tidak ditemukan: {path}" if not path.exists() else
                              f"Perintah ini memerlukan folder satu set buku kerja, bukan berkas: {path}")
-        if any(p.suffix.lower() in WORKBOOK_SUFFIXES for p in path.iterdir() if p.is_file()):
-            out.append(path)
-            continue
-        subs = [d for d in sorted(path.iterdir()) if d.is_dir()
-                and any(p.suffix.lower() in WORKBOOK_SUFFIXES for p in d.iterdir() if p.is_file())]
-        if not subs:
+        found = _satker_below(path, SATKER_DEPTH)
+        if not found:
             raise UsageError(f"Folder {path} tidak berisi buku kerja .xlsx.")
-        out.extend(subs)
+        out.extend(found)
     return out
+
+
+SATKER_DEPTH = 3
+
+
+def _satker_below(folder: Path, depth: int) -> list[Path]:
+    entries = sorted(folder.iterdir())
+    if any(p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file() for p in entries):
+        return [folder]
+    if depth == 0:
+        return []
+    return [s for d in entries if d.is_dir() and not d.name.startswith(".") for s in _satker_below(d, depth - 1)]
 
 
 def check(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None,
@@ -194,6 +212,27 @@ def check(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | No
         issues += found.issues
         files += found.files
     return Report.of(issues, files)  # one sort at the end: merging per folder re-sorted everything each time
+
+
+def clear_check_outputs(paths: Iterable[str | Path], *, laporan: str | Path | None = None,
+                        annotate_dir: str | Path | None = None) -> None:
+    """Refuse, before any work, a report or annotated copy that would replace a workbook of ``paths``.
+
+    Every workbook that could get an annotated copy is cleared, not only those that will have findings:
+    an answer that depended on the findings would let a clean run pass and the next run destroy a file.
+    :func:`~kinerja_xl.annotate.write_outputs` clears the final paths again when writing.
+    """
+    from .annotate import copy_names
+
+    paths = list(paths)
+    folders = satker_folders(paths)
+    plan = OutputPlan([*paths, *folders])
+    if laporan is not None:
+        plan.claim(laporan)
+    if annotate_dir is not None:
+        names = copy_names(str(f) for folder in folders for f in collect([folder]).files)
+        for file in sorted(names):
+            plan.claim_unique(Path(annotate_dir) / names[file])
 
 
 def _check_folder(folder: Path, hierarchy: Hierarchy, live: Mapping[str | Path, WorkbookGrid] | None = None) -> Report:
@@ -263,6 +302,7 @@ def tree(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
             raise UsageError(f"Gambar harus berakhiran .png atau .svg: {image}")
         from .render.charts import pohon_kinerja
 
+        OutputPlan([one, *[p for p in [hierarchy_file(hierarchy)] if p]]).claim(image)
         pohon_kinerja(kset, h, image, flagged=result.flagged())
     return result
 
@@ -304,11 +344,12 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     from .render.lakip import NarasiProblem
     from .render.pdf import PdfFailed, PdfUnavailable
 
+    plan = OutputPlan([folders[0], *[Path(p) for p in (narasi, templates_dir, hierarchy_file(hierarchy)) if p]])
     try:
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
                              flagged=cascade_tree(kset, h).flagged(),
-                             options=RenderOptions(rupiah_space=rupiah_space))
+                             options=RenderOptions(rupiah_space=rupiah_space), plan=plan)
     except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None
     return BuildResult(report, tuple(written))

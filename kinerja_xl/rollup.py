@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import capaian as cp
-from .api import UsageError, load_set, satker_folders
+from .api import UsageError, hierarchy_file, load_set, satker_folders
 from .cascade import check_set
+from .fsutil import OutputPlan
 from .issues import Report, Severity
 from .levels import Hierarchy, load_hierarchy
 from .model import Target
@@ -125,7 +126,10 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"Nama berkas keluaran harus berakhiran .xlsx: {out}")
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    paths = list(paths)
     folders = satker_folders(paths)
+    # The roll-up never replaces a workbook it reads (``-o kpu_banten/RKT.xlsx``): refused before any work.
+    OutputPlan([*paths, *folders, *[p for p in [hierarchy_file(hierarchy)] if p]]).claim(out)
     summaries = tuple(run_tasks(summarise, folders, h, workers=workers, progress=progress, min_per_worker=3))
     write_rollup(summaries, out)
     issues = [i for s in summaries for i in s.report.issues]

@@ -18,7 +18,7 @@ from conftest import sha256
 def _wait_for_staging(parent: Path, proc: subprocess.Popen, timeout: float = 60) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        staging = [p for p in parent.glob(".hasil-sementara-*") if any(p.iterdir())]
+        staging = [p for p in parent.glob("hasil/.sementara-*") if any(p.iterdir())]
         if staging:
             return True
         time.sleep(0.02)
@@ -36,14 +36,15 @@ def test_build_killed_mid_run(example: Path, tmp_path: Path, sig):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "Traceback" not in err
-    assert not out.exists() or list(out.iterdir()) == []  # nothing moved in before every document was done
-    if sig != signal.SIGKILL:  # a catchable signal also removes the staging folder
-        assert list(tmp_path.glob(".hasil-sementara-*")) == []
+    # nothing moved in before every document was done
+    assert not out.exists() or [p for p in out.iterdir() if not p.name.startswith(".sementara-")] == []
+    if sig != signal.SIGKILL:  # a catchable signal also removes the staging folder (and the new folder)
+        assert not out.exists()
     assert {p.name: sha256(p) for p in example.iterdir()} == before
     # The next build clears what a killed one could not (its process is gone) and writes everything.
     subprocess.run([sys.executable, "-m", "kinerja_xl", "build", str(example), "-o", str(out)], check=True,
                    capture_output=True)
-    assert list(tmp_path.glob(".hasil-sementara-*")) == []
+    assert list(out.glob(".sementara-*")) == []
     assert len(list(out.glob("*.docx"))) == 15
 
 
@@ -73,8 +74,14 @@ def test_abandoned_staging_folders_are_removed_and_live_ones_kept(tmp_path: Path
         (folder / "PK_01.docx").write_bytes(b"setengah")
     stale = time.time() - STALE_AFTER - 60
     os.utime(old_live, (stale, stale))
-    assert sorted(remove_abandoned_staging(out)) == sorted([dead, old_live])
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, legacy.name, other.name])
+    out.mkdir()
+    inside_dead = out / f".sementara-{_dead_pid()}-y1"  # where builds stage since 0.3
+    inside_live = out / f".sementara-{os.getpid()}-y2"
+    for folder in (inside_dead, inside_live):
+        folder.mkdir()
+    assert sorted(remove_abandoned_staging(out)) == sorted([dead, old_live, inside_dead])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, legacy.name, other.name, "hasil"])
+    assert [p.name for p in out.iterdir()] == [inside_live.name]
 
 
 def test_interrupted_rebuild_keeps_previous_documents(example: Path, tmp_path: Path):

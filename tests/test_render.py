@@ -124,7 +124,7 @@ def test_every_document_is_written(built):
     assert len(pk_names) == 11
     assert {BUNDLE_NAME, RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME} <= names
     assert sorted(p.name for p in built["out"].iterdir()) == sorted(names)  # nothing else, no temp files
-    assert not list(built["out"].parent.glob(".hasil-sementara-*"))
+    assert not list(built["out"].parent.glob(".hasil-sementara-*")) and not list(built["out"].glob(".*"))
     assert built["elapsed"] < 20, f"render took {built['elapsed']:.1f} s"
 
 

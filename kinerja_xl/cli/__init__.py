@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from typing import Callable, TypeVar
@@ -9,6 +10,7 @@ from typing import Callable, TypeVar
 import typer
 
 from ..api import UsageError
+from ..fsutil import OutputConflict
 from ..levels import HierarchyError
 from .output import fail
 
@@ -46,6 +48,31 @@ def _root(
     """
 
 
+# The real cause of a failed read or write, in the user's words; the generic sentence is for the rest.
+_CAUSES = {
+    errno.ENOSPC: "ruang disk penuh; kosongkan ruang lalu ulangi",
+    errno.EDQUOT: "kuota disk Anda habis; kosongkan ruang lalu ulangi",
+    errno.EFBIG: "berkas melebihi ukuran yang diizinkan sistem berkas",
+    errno.EACCES: "tidak ada hak akses; pilih folder yang dapat Anda tulisi atau minta hak akses",
+    errno.EPERM: "tidak ada hak akses; pilih folder yang dapat Anda tulisi atau minta hak akses",
+    errno.EROFS: "sistem berkas hanya-baca (read-only); pilih folder lain",
+    errno.ENOENT: "berkas atau folder tidak ditemukan",
+    errno.ENOTDIR: "bagian path ini adalah berkas, bukan folder",
+    errno.EISDIR: "path ini adalah folder, bukan berkas",
+    errno.ENAMETOOLONG: "nama berkas atau path terlalu panjang",
+    errno.EXDEV: "folder sementara dan folder tujuan ada di disk berbeda",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """What went wrong with which file, and what to do, for an OSError from reading or writing."""
+    where = f" {exc.filename}" if exc.filename else ""
+    cause = _CAUSES.get(exc.errno or 0)
+    if cause is None:
+        cause = f"{exc.strerror or exc}; periksa folder tujuan, hak akses dan ruang disk"
+    return f"Tidak dapat menulis atau membaca berkas{where}: {cause}."
+
+
 def guarded(fn: F) -> F:
     """Turn expected failures (bad path, bad option, bad hierarchy file) into a message and exit 2."""
 
@@ -56,10 +83,11 @@ def guarded(fn: F) -> F:
         except (UsageError, HierarchyError) as exc:
             fail(str(exc))
             raise typer.Exit(2) from None
+        except OutputConflict as exc:
+            fail(f"{exc} Tidak ada berkas yang ditulis.")
+            raise typer.Exit(2) from None
         except OSError as exc:  # an output folder that is not writable, a full disk, a vanished file
-            where = f" ({exc.filename})" if exc.filename else ""
-            fail(f"Tidak dapat menulis atau membaca berkas{where}: {exc.strerror or exc}. "
-                 "Periksa folder tujuan, hak akses dan ruang disk.")
+            fail(os_error_message(exc))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -78,11 +106,21 @@ def _terminate(signum, frame):  # noqa: ARG001
     raise KeyboardInterrupt  # run the same clean-up as Ctrl-C: temporary outputs are removed
 
 
+def _unraisable(hook_args) -> None:  # noqa: ANN001
+    """An error raised again while a failed write is cleaned up (openpyxl's sheet writer closing its
+    temporary file on a full disk) was already reported once, cleanly: it prints nothing more."""
+    exc = hook_args.exc_value
+    if isinstance(exc, OSError) or type(exc).__name__ == "SerialisationError":
+        return
+    sys.stderr.write(f"Peringatan internal kinerja_xl: {type(exc).__name__}: {exc}\n")
+
+
 def main() -> None:
     """Entry point: never a traceback, even for the tool's own bugs."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _unraisable
     try:
         app()
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import typer
 
 from .. import api
 from . import guarded
-from .output import console, fail
+from .output import console, fail, safe
 
 app = typer.Typer(
     help="Add-in Excel Kinerja: tab 'Kinerja' dengan tombol Validasi, Cek Cascading, Buat Dokumen dan "
@@ -42,8 +42,8 @@ def install(
         fail(str(exc))
         raise typer.Exit(2) from None
     out = console()
-    out.print(f"Add-in dipasang: {xlam}")
-    out.print(f"Interpreter dicatat di: {config_path(sys.platform)}")
+    out.print(f"Add-in dipasang: {safe(xlam)}")
+    out.print(f"Interpreter dicatat di: {safe(config_path(sys.platform))}")
     out.print("Buka Excel; tab 'Kinerja' ada di pita (ribbon).")
 
 
@@ -63,4 +63,4 @@ def build(
     from ..addin.build import build_xlam, xlwings_version
 
     path = build_xlam(output)
-    console().print(f"Add-in ditulis: {path} (dasar: xlwings {xlwings_version()})")
+    console().print(f"Add-in ditulis: {safe(path)} (dasar: xlwings {xlwings_version()})")

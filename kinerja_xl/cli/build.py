@@ -9,7 +9,7 @@ import typer
 
 from .. import api
 from . import app, guarded
-from .output import Format, console, show_report
+from .output import Format, console, safe, show_report
 from .validate import HIRARKI_HELP
 
 
@@ -46,8 +46,8 @@ def build(
         out.print("[red]Dokumen tidak dibuat karena ada galat.[/] Perbaiki galat di atas, atau pakai --force.")
     replaced = [p for p in result.written if p.name in existing]
     for path in result.written:
-        out.print(f"  {path}" + ("  [yellow](menimpa versi lama)[/]" if path in replaced else ""))
+        out.print(f"  {safe(path)}" + ("  [yellow](menimpa versi lama)[/]" if path in replaced else ""))
     if result.written:
         note = f"; {len(replaced)} di antaranya menimpa dokumen lama" if replaced else ""
-        out.print(f"{len(result.written)} dokumen ditulis di {output}{note}")
+        out.print(f"{len(result.written)} dokumen ditulis di {safe(output)}{note}")
     raise typer.Exit(api.exit_code(result.report))

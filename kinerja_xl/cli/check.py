@@ -10,7 +10,7 @@ from rich.tree import Tree
 
 from .. import api
 from . import app, guarded
-from .output import Format, console, show_report
+from .output import Format, console, safe, show_report
 from .progress import WORKERS_HELP, progress_bar
 from .validate import HIRARKI_HELP
 
@@ -34,16 +34,18 @@ def check(
 
     Contoh: kinerja-xl check workbooks/ --laporan temuan.xlsx --annotate bertanda/
     """
+    api.clear_check_outputs(folders, laporan=laporan, annotate_dir=annotate)
     with progress_bar("Memeriksa satker", enabled=format is not Format.json) as progress:
         report = api.check(folders, hierarchy=hirarki, workers=workers, progress=progress)
     show_report(report, format, title="Cek cascading")
     out = console(stderr=format is Format.json)
-    if laporan is not None:
-        again = " (menimpa versi lama)" if laporan.exists() else ""
-        out.print(f"Laporan Excel: {api.write_report(report, laporan)}{again}")
-    if annotate is not None:
-        copies = api.annotate(report, annotate)
-        out.print(f"{len(copies)} salinan bertanda di {annotate}")
+    if laporan is not None or annotate is not None:
+        again = " (menimpa versi lama)" if laporan is not None and laporan.exists() else ""
+        written = api.write_outputs(report, laporan=laporan, annotate_dir=annotate)
+        if written.laporan is not None:
+            out.print(f"Laporan Excel: {safe(str(written.laporan))}{again}")
+        if annotate is not None:
+            out.print(f"{len(written.copies)} salinan bertanda di {safe(str(annotate))}")
     raise typer.Exit(api.exit_code(report))
 
 
@@ -64,13 +66,13 @@ def tree(
     marks = {"unsupported": " [red](tidak didukung)[/]", "orphan": " [red](induk tidak ada)[/]"}
 
     def add(branch: Tree, node) -> None:
-        label = f"[bold]{node.kode}[/] {node.nama} [dim]({node.level}{' ' + node.unit if node.unit else ''}; " \
-                f"target {node.target})[/]{marks.get(node.flag, '')}"
+        label = f"[bold]{safe(node.kode)}[/] {safe(node.nama)} [dim]({safe(node.level)}" \
+                f"{' ' + safe(node.unit) if node.unit else ''}; target {safe(node.target)})[/]{marks.get(node.flag, '')}"
         child = branch.add(label)
         for sub in node.children:
             add(child, sub)
 
-    root = Tree(f"[bold]Pohon kinerja {folder}[/]")
+    root = Tree(f"[bold]Pohon kinerja {safe(folder)}[/]")
     for node in result.roots:
         add(root, node)
     if result.orphans:
@@ -79,4 +81,4 @@ def tree(
             add(lost, node)
     out.print(root)
     if gambar is not None:
-        out.print(f"Gambar ditulis: {gambar}")
+        out.print(f"Gambar ditulis: {safe(gambar)}")

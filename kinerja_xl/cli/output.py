@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import StrEnum
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..issues import Report, Severity
@@ -17,6 +19,22 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 class Format(StrEnum):
     table = "table"
     json = "json"
+
+
+# C0/C1 control characters except tab and newline: text from a cell (``_x001B_`` is ESC) must never
+# move the cursor, clear the screen or start a terminal hyperlink.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """User text (cell values, file names, messages quoting them) ready for a rich markup string:
+    markup escaped (``[lampiran]`` stays visible, ``[link=...]`` is no link, ``[/]`` cannot crash)
+    and control characters shown as U+FFFD.
+
+    >>> safe("[link=file:///etc/passwd]x[/] \x1b[2J")
+    '\\[link=file:///etc/passwd]x\\[/] \ufffd\\[2J'
+    """
+    return escape(_CONTROL.sub("\ufffd", str(text)))
 
 
 def console(stderr: bool = False) -> Console:
@@ -33,7 +51,7 @@ def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan"
     out = console()
     skipped = [i for i in report.issues if i.code == "file-skipped"]
     if skipped:
-        names = ", ".join(str(i.params.get("value", i.location.file)) for i in skipped)
+        names = ", ".join(safe(i.params.get("value", i.location.file)) for i in skipped)
         out.print(f"[cyan]Dilewati ({len(skipped)}):[/] {names}")
     for file, issues in report.by_file().items():
         issues = [i for i in issues if i.code != "file-skipped"]
@@ -42,7 +60,7 @@ def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan"
         errors = sum(i.severity is Severity.ERROR for i in issues)
         warnings = sum(i.severity is Severity.WARNING for i in issues)
         mark = "[green]✓[/]" if not errors else "[red]✗[/]"
-        out.print(f"{mark} [bold]{file}[/]: {errors} galat, {warnings} peringatan")
+        out.print(f"{mark} [bold]{safe(file)}[/]: {errors} galat, {warnings} peringatan")
         if not issues:
             continue
         table = Table(show_header=True, header_style="bold", expand=False, show_lines=False, pad_edge=False)
@@ -52,8 +70,9 @@ def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan"
         table.add_column("Kode")
         table.add_column("Pesan", overflow="fold", max_width=90)
         for i in issues:
-            table.add_row(f"[{STYLE[i.severity]}]{i.severity.label}[/]", i.location.sheet, i.location.cell, i.code,
-                          i.message + (f" (terkait: {i.related})" if i.related else ""))
+            table.add_row(f"[{STYLE[i.severity]}]{i.severity.label}[/]", safe(i.location.sheet),
+                          safe(i.location.cell), i.code,
+                          safe(i.message + (f" (terkait: {i.related})" if i.related else "")))
         out.print(table)
     counts = report.counts()
     verdict = "[green]Tidak ada galat.[/]" if report.valid else "[red]Ada galat yang harus diperbaiki.[/]"
@@ -62,4 +81,4 @@ def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan"
 
 
 def fail(message: str) -> None:
-    console(stderr=True).print(f"[bold red]Galat:[/] {message}")
+    console(stderr=True).print(f"[bold red]Galat:[/] {safe(message)}")

@@ -9,7 +9,7 @@ import typer
 
 from .. import rollup as core
 from . import app, guarded
-from .output import console
+from .output import console, safe
 from .progress import WORKERS_HELP, progress_bar
 from .validate import HIRARKI_HELP
 
@@ -36,6 +36,6 @@ def rollup(
         result = core.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress)
     out = console()
     counts = result.report.counts()
-    out.print(f"Rekap {len(result.satker)} satker ditulis: {result.path}")
+    out.print(f"Rekap {len(result.satker)} satker ditulis: {safe(result.path)}")
     out.print(f"Temuan: {counts.get('error', 0)} galat, {counts.get('warning', 0)} peringatan "
               f"(rincian per satker di lembar Ringkasan; periksa dengan kinerja-xl check).")

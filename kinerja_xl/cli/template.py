@@ -10,7 +10,7 @@ import typer
 from .. import api
 from ..model import Kind
 from . import guarded
-from .output import console
+from .output import console, safe
 from .validate import HIRARKI_HELP
 
 app = typer.Typer(help="Membuat template Excel baku.\n\nContoh: kinerja-xl template set --satker \"KPU Kota Serang\" "
@@ -38,7 +38,7 @@ def new(
         raise api.UsageError("Template PK memerlukan --level (ketua, kordiv, sekretaris, eselon4).")
     path = api.new_template(output, kind=jenis, level=level, unit=unit, satker=satker, tahun=tahun,
                             hierarchy=hirarki, overwrite=timpa)
-    console().print(f"Template ditulis: {path}")
+    console().print(f"Template ditulis: {safe(path)}")
 
 
 @app.command("set")
@@ -57,5 +57,5 @@ def template_set(
     paths = api.new_set(output, satker=satker, tahun=tahun, hierarchy=hirarki, overwrite=timpa)
     out = console()
     for p in paths:
-        out.print(f"  {p}")
-    out.print(f"{len(paths)} template ditulis di {output}")
+        out.print(f"  {safe(p)}")
+    out.print(f"{len(paths)} template ditulis di {safe(output)}")

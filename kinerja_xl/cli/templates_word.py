@@ -9,7 +9,7 @@ import typer
 
 from .. import api
 from . import guarded
-from .output import console
+from .output import console, safe
 
 app = typer.Typer(help="Template Word (kop surat, logo) milik kantor.\n\nContoh: kinerja-xl templates check "
                        "template_kantor/", no_args_is_help=True)
@@ -36,10 +36,10 @@ def check(
     for file, problems in results.items():
         if problems:
             bad += 1
-            out.print(f"[red]✗[/] [bold]{file}[/]")
+            out.print(f"[red]✗[/] [bold]{safe(file)}[/]")
             for problem in problems:
-                out.print(f"    - {problem}")
+                out.print(f"    - {safe(problem)}")
         else:
-            out.print(f"[green]✓[/] {file}")
+            out.print(f"[green]✓[/] {safe(file)}")
     out.print(f"{len(results)} template diperiksa, {bad} bermasalah.")
     raise typer.Exit(1 if bad else 0)

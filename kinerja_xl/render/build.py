@@ -7,6 +7,7 @@ never with half a set. (Validation runs before this, in the caller.)
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..fsutil import safe_filename
+from ..fsutil import OutputPlan, safe_filename
 from ..levels import Hierarchy
 from ..model import KinerjaSet
 from .context import (
@@ -197,10 +198,15 @@ def remove_abandoned_staging(out: Path) -> list[Path]:
     process is gone; anywhere, once it is older than a day. A folder of a build still running is kept.
     """
     removed = []
-    for folder in Path(out).parent.glob(f".{glob.escape(Path(out).name)}-sementara-*"):
+    out = Path(out)
+    # Inside the output folder (today), and beside it (builds before 0.3 staged there).
+    candidates = [(f, f.name[len(".sementara-"):]) for f in out.glob(".sementara-*")]
+    candidates += [(f, f.name[len(out.name) + len(".-sementara-"):])
+                   for f in out.parent.glob(f".{glob.escape(out.name)}-sementara-*")]
+    for folder, rest in candidates:
         if not folder.is_dir() or folder.is_symlink():
             continue
-        pid = folder.name[len(Path(out).name) + len(".-sementara-"):].split("-", 1)[0]
+        pid = rest.split("-", 1)[0]
         try:
             old = time.time() - folder.stat().st_mtime > STALE_AFTER
         except OSError:
@@ -226,8 +232,12 @@ def _alive(pid: int) -> bool:
 
 def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_dir: Path | None = None,
                pdf: bool = False, narasi_file: Path | None = None, options: RenderOptions = DEFAULT_OPTIONS,
-               flagged: frozenset[str] = frozenset()) -> list[Path]:
+               flagged: frozenset[str] = frozenset(), plan: OutputPlan | None = None) -> list[Path]:
     """Write the satker's documents into the folder ``out`` (and their PDFs when ``pdf``); return the paths.
+
+    Every document is made in a hidden staging folder inside ``out`` (the same disk, whatever ``out``
+    is mounted on or linked to) and moved in only when all are made; ``plan`` clears each final path
+    first (an input is never replaced, two documents never share a name).
 
     Documents whose source is missing are skipped (no RKT workbook: no RKT.docx; no realisation
     workbook: no Pengukuran and no LAKIP). ``narasi_file`` parts replace the Narasi sheet's parts;
@@ -238,14 +248,17 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
     narasi = dict(kset.realisasi.narasi) if kset.realisasi else {}
     if narasi_file is not None:
         narasi.update(load_narasi(narasi_file))  # before any rendering: a bad file fails fast
-    out.parent.mkdir(parents=True, exist_ok=True)
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
     remove_abandoned_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-sementara-{os.getpid()}-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".sementara-{os.getpid()}-", dir=out))
     try:
         written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged))
         if pdf:
             written += _pdfs(written, staging)
-        out.mkdir(parents=True, exist_ok=True)
+        plan = plan or OutputPlan()
+        for path in written:
+            plan.claim(out / path.name)
         final = []
         for path in written:
             os.replace(path, out / path.name)
@@ -253,3 +266,6 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
         return final
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if created:  # a failed first build leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                out.rmdir()

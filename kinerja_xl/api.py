@@ -28,8 +28,20 @@ from .annotate import annotate, write_outputs, write_report  # noqa: F401  (part
 from .tree import CascadeTree, cascade_tree
 from .workers import Progress, run_tasks
 
-# .xls and .xlsb are read only to say clearly that they must be saved as .xlsx.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
+# .xls, .xlsb and .ods are read only to say clearly that they must be saved as .xlsx; they still count
+# as the workbook being present (no "workbook-missing" for an official whose PK was saved as .ods).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+LOCK_REASON = "berkas kunci Excel/LibreOffice (~$ atau .~lock), bukan buku kerja"
+
+
+def is_lock_file(path: Path) -> bool:
+    """Excel's ``~$name.xlsx`` and LibreOffice's ``.~lock.name.xlsx#`` beside an open workbook."""
+    return path.name.startswith(("~$", ".~lock."))
+
+
+def is_workbook_file(path: Path) -> bool:
+    """A file a folder search reads as a workbook (a folder named ``x.xlsx`` or a lock file is not)."""
+    return path.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(path) and path.is_file()
 
 
 class UsageError(Exception):
@@ -53,22 +65,18 @@ def collect(paths: Iterable[str | Path]) -> Collected:
         if not path.exists():
             raise UsageError(f"Path tidak ditemukan: {path}")
         if path.is_file():
-            if path.name.startswith("~$"):
-                skipped.append(make("file-skipped", CellRef(str(path)), value=path.name,
-                                    reason="berkas kunci Excel (~$), bukan buku kerja"))
+            if is_lock_file(path):
+                skipped.append(make("file-skipped", CellRef(str(path)), value=path.name, reason=LOCK_REASON))
             else:
                 files.append(path)  # named explicitly: read it whatever its extension, and say what it is
             continue
         for child in sorted(path.iterdir()):
-            if child.is_dir() or child.name.startswith("."):
+            if child.is_dir() or (child.name.startswith(".") and not is_lock_file(child)):
                 continue
-            if child.name.startswith("~$"):
-                reason = "berkas kunci Excel (~$), bukan buku kerja"
-            elif child.suffix.lower() in WORKBOOK_SUFFIXES:
+            if is_workbook_file(child):
                 files.append(child)
                 continue
-            else:
-                reason = "bukan buku kerja .xlsx"
+            reason = LOCK_REASON if is_lock_file(child) else "bukan buku kerja .xlsx"
             skipped.append(make("file-skipped", CellRef(str(child)), value=child.name, reason=reason))
     return Collected(tuple(dict.fromkeys(files)), tuple(skipped))
 
@@ -92,7 +100,12 @@ def validate(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path |
     is called after each file.
     """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    paths = list(paths)
     found = collect(paths)
+    if not found.files:
+        raise UsageError(f"Tidak ada buku kerja di {', '.join(map(str, paths))}: tidak ada berkas .xlsx (berkas kunci "
+                         "~$ dan folder tidak dihitung). Periksa path-nya, atau buat template dengan "
+                         "'kinerja-xl template set'.")
     issues: list[Issue] = list(found.skipped)
     for found_issues in run_tasks(_validate_file, found.files, h, workers=workers, progress=progress,
                                   min_per_worker=VALIDATE_FILES_PER_WORKER):
@@ -138,7 +151,10 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
         for extra in docs[1:]:  # the first one is used; a second is never silently ignored
             issues.append(make("workbook-duplicate", CellRef(extra.source), CellRef(docs[0].source), level=label,
                                unit="", file=extra.source, other=docs[0].source))
-    kset = KinerjaSet(str(folder), tuple(pks), rkt[0] if rkt else None, real[0] if real else None)
+    # A workbook kinerja_xl could not open may be one of the set; one it opened and knows not to be a
+    # template (a report written into the folder) is not.
+    unreadable = tuple(sorted({i.location.file for i in issues if i.code in FATAL and i.code != "template-unknown"}))
+    kset = KinerjaSet(str(folder), tuple(pks), rkt[0] if rkt else None, real[0] if real else None, unreadable)
     return kset, Report.of(issues, [str(f) for f in found.files])
 
 
@@ -175,7 +191,8 @@ def satker_folders(paths: Iterable[str | Path]) -> list[Path]:
                              f"Perintah ini memerlukan folder satu set buku kerja, bukan berkas: {path}")
         found = _satker_below(path, SATKER_DEPTH)
         if not found:
-            raise UsageError(f"Folder {path} tidak berisi buku kerja .xlsx.")
+            raise UsageError(f"Tidak ada buku kerja di folder {path} (berkas kunci ~$ dan folder bernama .xlsx "
+                             "tidak dihitung). Periksa path-nya, atau buat template dengan 'kinerja-xl template set'.")
         out.extend(found)
     return out
 
@@ -185,7 +202,7 @@ SATKER_DEPTH = 3
 
 def _satker_below(folder: Path, depth: int) -> list[Path]:
     entries = sorted(folder.iterdir())
-    if any(p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file() for p in entries):
+    if any(is_workbook_file(p) for p in entries):
         return [folder]
     if depth == 0:
         return []

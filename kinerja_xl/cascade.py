@@ -87,18 +87,26 @@ class _SetCheck:
     # --- the set is complete ---------------------------------------------------------------------------
     def completeness(self) -> Iterator[Issue]:
         folder = self.kset.folder
-        for lv, unit in self.h.holders():
+        holders = list(self.h.holders())
+        absent = sum(not any(not unit or fold(pk.unit) == fold(unit) for pk in self.by_level[lv.id])
+                     for lv, unit in holders)
+        absent += (self.kset.rkt is None) + (self.kset.realisasi is None)
+        # As many workbooks as are absent are present but unreadable: they are not missing, and which is
+        # which cannot be told; their own findings say what to do.
+        explained = 0 < absent <= len(self.kset.unreadable)
+        for lv, unit in holders:
             found = [pk for pk in self.by_level[lv.id] if not unit or fold(pk.unit) == fold(unit)]
             label = f" {unit}" if unit else ""
             if not found:
                 self.missing_levels.add(lv.id)
-                yield make("workbook-missing", CellRef(folder), level=lv.nama, unit=label)
+                if not explained:
+                    yield make("workbook-missing", CellRef(folder), level=lv.nama, unit=label)
             for extra in found[1:]:
                 yield make("workbook-duplicate", CellRef(extra.source), CellRef(found[0].source), level=lv.nama,
                            unit=label, file=extra.source, other=found[0].source)
-        if self.kset.rkt is None:
+        if self.kset.rkt is None and not explained:
             yield make("rkt-missing", CellRef(folder))
-        if self.kset.realisasi is None:
+        if self.kset.realisasi is None and not explained:
             yield make("realisasi-missing", CellRef(folder))
 
     # --- one year, one satker ------------------------------------------------------------------------------

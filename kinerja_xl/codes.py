@@ -23,6 +23,9 @@ _TYPES = (
               "Buka di Excel lalu simpan sebagai 'Excel Workbook (*.xlsx)'."),
     IssueType("file-xls-legacy", E, "Format Excel lama (.xls)", "Berkas berformat Excel 97-2003 (.xls).",
               "Buka di Excel lalu simpan sebagai 'Excel Workbook (*.xlsx)'."),
+    IssueType("file-ods", E, "Format OpenDocument (.ods)",
+              "Berkas berformat OpenDocument Spreadsheet (.ods), bukan Excel .xlsx.",
+              "Buka di LibreOffice Calc lalu File > Simpan Sebagai, pilih 'Excel 2007-365 (.xlsx)'."),
     IssueType("file-encrypted", E, "Berkas berkata sandi", "Berkas dilindungi kata sandi untuk membuka.",
               "Buka di Excel, hapus kata sandi (File > Info > Protect Workbook), lalu simpan ulang."),
     IssueType("file-corrupt", E, "Berkas rusak", "Berkas rusak atau tidak lengkap ({reason}).",
@@ -81,9 +84,10 @@ _TYPES = (
               "Tulis angka seperti 90, 90% atau 1.507.029.000."),
     IssueType("value-not-integer", E, "Bukan bilangan bulat",
               "{label} harus bilangan bulat, tertulis '{value}' (sel {cell}).", ""),
-    IssueType("target-not-number", E, "Target bukan angka",
-              "Target '{value}' bukan angka, padahal satuan '{satuan}' memerlukan angka (sel {cell}).",
-              "Tulis angka (mis. 90%), atau ubah satuan menjadi 'predikat' bila targetnya memang predikat."),
+    IssueType("target-not-number", E, "Target atau realisasi bukan angka",
+              "{label} '{value}' bukan angka, padahal satuan indikator ini '{satuan}' memerlukan angka (sel {cell}).",
+              "Tulis angka saja di kolom {label} sel {cell} (mis. 88 atau 88%). Hanya bila indikator ini memang "
+              "dinilai dengan predikat (mis. WTP), ubah kolom Satuan baris ini menjadi 'predikat'."),
     IssueType("target-fraction", W, "Pecahan dibaca sebagai persen",
               "Nilai '{value}' pada {label} dibaca sebagai {reading}% (sel {cell}).",
               "Tulis dengan tanda persen (mis. 90%) agar tidak ragu."),
@@ -93,7 +97,19 @@ _TYPES = (
     IssueType("target-negative", E, "Target negatif", "{label} tidak boleh negatif ({value}, sel {cell}).", ""),
     IssueType("percent-over-100", W, "Persen di atas 100",
               "{label} {value}% melebihi 100% (sel {cell}).", "Periksa kembali angkanya."),
-    IssueType("amount-negative", E, "Jumlah negatif", "{label} tidak boleh negatif ({value}, sel {cell}).", ""),
+    IssueType("amount-negative", E, "Jumlah negatif", "{label} tidak boleh negatif ({value}, sel {cell}).",
+              "Tanda ',-' di belakang angka (11.200.000,-) dibaca Excel dan LibreOffice sebagai minus: hapus ',-'."),
+    IssueType("number-grouping", E, "Pemisah angka meragukan",
+              "{label} '{value}' tidak dapat dibaca dengan pasti: {reason} (sel {cell}).",
+              "Tulis titik sebagai pemisah ribuan setiap tiga digit dan koma sebagai desimal, mis. 1.507.029.000 "
+              "atau 96,5; atau tulis angkanya tanpa pemisah ribuan."),
+    IssueType("amount-fraction", E, "Rupiah berdesimal",
+              "{label} {value} bukan jumlah rupiah yang bulat (sel {cell}).",
+              "Tulis rupiah tanpa desimal, mis. 2.500. Di Excel dan LibreOffice berbahasa Indonesia koma adalah "
+              "tanda desimal: '2,500' tersimpan sebagai 2,5. Hasil rumus bulatkan dengan ROUND."),
+    IssueType("number-out-of-range", E, "Angka di luar jangkauan",
+              "{label} berisi {value}, di luar jangkauan angka yang dapat dibaca (sel {cell}).",
+              "Ketik ulang angkanya; angka sebesar ini (10^15 atau lebih) tidak mungkin benar."),
     IssueType("choice-invalid", E, "Pilihan tidak sah",
               "'{value}' bukan pilihan yang sah untuk {label} (sel {cell}); pilihan: {choices}.",
               "Pilih dari daftar pada sel tersebut."),
@@ -209,7 +225,7 @@ _TYPES = (
 REGISTRY: dict[str, IssueType] = {t.code: t for t in _TYPES}
 assert len(REGISTRY) == len(_TYPES), "duplicate issue code"
 
-FATAL = frozenset({"file-unreadable", "file-empty", "file-not-xlsx", "file-xls-legacy", "file-encrypted",
+FATAL = frozenset({"file-unreadable", "file-empty", "file-not-xlsx", "file-xls-legacy", "file-ods", "file-encrypted",
                    "file-corrupt", "file-zip-bomb", "file-xml-unsafe", "template-unknown",
                    "template-version-newer"})
 

@@ -233,6 +233,9 @@ class KinerjaSet:
     pks: tuple[PerjanjianKinerja, ...] = ()
     rkt: RencanaKinerjaTahunan | None = None
     realisasi: Realisasi | None = None
+    # Workbook files of the folder that could not be read at all (an .ods, a password): each already has
+    # its own fatal finding, and stands for a workbook that is present, not missing.
+    unreadable: tuple[str, ...] = ()
 
     @property
     def satker(self) -> str:

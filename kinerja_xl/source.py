@@ -133,6 +133,8 @@ def sniff(data: bytes, path: Path) -> ZipParts:
         raise SourceError("file-not-xlsx", suffix=suffix or "(tanpa ekstensi)")
     if suffix == ".xlsb":
         raise SourceError("file-not-xlsx", suffix=suffix)
+    if b"mimetype" in data[:64] and b"application/vnd.oasis.opendocument" in data[:128]:
+        raise SourceError("file-ods")  # OpenDocument stores its type uncompressed at the start of the zip
     return inspect_zip(data)
 
 
@@ -305,8 +307,8 @@ def _load_openpyxl(data: bytes, name: str) -> WorkbookGrid:
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, EOFError, zipfile.LargeZipFile):
-        raise SourceError("file-corrupt") from None
+    except (zipfile.BadZipFile, KeyError, EOFError, zipfile.LargeZipFile) as exc:
+        raise SourceError("file-corrupt", reason=f"bagian arsip hilang atau rusak: {exc}") from None
     except Exception as exc:  # openpyxl raises many kinds for damaged XML
         raise SourceError("file-corrupt", reason=type(exc).__name__) from None
     archive = zipfile.ZipFile(io.BytesIO(data))

@@ -1,0 +1,117 @@
+"""Issue 12, items 10, 11 and 14: what a user sees for an .ods, for a path without workbooks, and in help."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE, soffice
+from probe import run
+
+from kinerja_xl.cli import app
+
+runner = CliRunner()
+SEKRETARIS = "PK_07_Sekretaris.xlsx"
+
+
+@pytest.fixture(scope="module")
+def ods_set(tmp_path_factory) -> Path:
+    """The example with the Sekretaris' PK saved as .ods by LibreOffice, as a user of LibreOffice would."""
+    folder = tmp_path_factory.mktemp("ods") / "satker"
+    folder.mkdir()
+    for f in EXAMPLE.glob("*.xlsx"):
+        shutil.copy2(f, folder / f.name)
+    profile = folder.parent / "profil"
+    subprocess.run([soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "ods", "--outdir", str(folder), str(folder / SEKRETARIS)],
+                   check=True, capture_output=True, timeout=180)
+    (folder / SEKRETARIS).unlink()
+    return folder
+
+
+def _codes(stdout: str) -> list[str]:
+    return [i["code"] for i in json.loads(stdout)["issues"]]
+
+
+def test_ods_named_alone(ods_set: Path):
+    result = run(["validate", str(ods_set / "PK_07_Sekretaris.ods"), "--format", "json"], inputs=[ods_set])
+    assert result.code == 2
+    issues = json.loads(result.stdout)["issues"]
+    assert [i["code"] for i in issues] == ["file-ods"]
+    assert "Simpan Sebagai" in issues[0]["message"] and ".xlsx" in issues[0]["message"]
+    assert "?" not in issues[0]["message"]
+
+
+def test_ods_in_a_folder_is_present_not_missing(ods_set: Path):
+    result = run(["check", str(ods_set), "--format", "json"], inputs=[ods_set])
+    assert result.code == 2
+    codes = _codes(result.stdout)
+    assert "file-ods" in codes
+    assert "workbook-missing" not in codes and "file-skipped" not in codes
+
+
+@pytest.mark.parametrize("shape", ["kosong", "folder_bernama_xlsx", "hanya_berkas_kunci", "kunci_libreoffice"])
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_no_workbook_is_exit_2(tmp_path: Path, shape: str, command: str):
+    target = tmp_path / "isian"
+    target.mkdir()
+    if shape == "folder_bernama_xlsx":
+        target = tmp_path / "x.xlsx"
+        target.mkdir()
+    elif shape == "hanya_berkas_kunci":
+        (target / "~$PK_01_Ketua.xlsx").write_bytes(b"\x00" * 165)
+    elif shape == "kunci_libreoffice":
+        (target / ".~lock.PK_01_Ketua.xlsx#").write_text("user,host,...")
+    result = run([command, str(target)])
+    assert result.code == 2, result.output
+    assert "Tidak ada buku kerja" in " ".join(result.stderr.split())
+
+
+def _commands(typer_app, prefix=()):
+    import typer.main
+
+    group = typer.main.get_command(typer_app)
+    stack = [(prefix, group)]
+    while stack:
+        path, cmd = stack.pop()
+        yield list(path)
+        for name, sub in getattr(cmd, "commands", {}).items():
+            stack.append(((*path, name), sub))
+
+
+ENGLISH = re.compile(r"Show this message|Usage:|\bOptions\b|\bArguments\b|\bCommands\b|\[required\]|\[default:|"
+                     r"COMMAND \[ARGS\]|\[OPTIONS\]")
+
+
+def test_help_is_indonesian_everywhere():
+    seen = 0
+    for path in _commands(app):
+        result = runner.invoke(app, [*path, "--help"], terminal_width=100)
+        assert result.exit_code == 0, path
+        assert not ENGLISH.search(result.output), (path, ENGLISH.search(result.output).group(0), result.output)
+        assert "Tampilkan bantuan ini lalu keluar." in " ".join(result.output.replace("│", " ").split())
+        seen += 1
+    assert seen >= 12
+
+
+@pytest.mark.parametrize("argv, indonesian", [
+    (["check"], "Argumen 'FOLDER' belum diberikan."),
+    (["check", "x", "--format", "xml"], "bukan salah satu dari"),
+    (["bogus"], "Perintah 'bogus' tidak dikenal."),
+    (["validate", "x", "--tidak-ada"], "Opsi tidak dikenal: --tidak-ada"),
+    (["rollup", "x"], "Opsi '--output' / '-o' wajib diisi."),
+    (["check", "x", "--workers", "nol"], "harus bilangan bulat"),
+    (["check", "x", "--workers", "0"], "harus paling sedikit 1."),
+])
+def test_usage_errors_are_indonesian(argv, indonesian):
+    result = run(argv)
+    assert result.code == 2
+    text = " ".join(result.stderr.replace("│", " ").split())
+    assert indonesian in text, text
+    assert not ENGLISH.search(text) and "Missing" not in text and "Invalid" not in text and "Try " not in text

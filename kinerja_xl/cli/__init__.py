@@ -12,9 +12,12 @@ import typer
 from ..api import UsageError
 from ..fsutil import OutputConflict
 from ..levels import HierarchyError
+from . import bahasa
 from .output import fail
 
 F = TypeVar("F", bound=Callable)
+
+bahasa.install()  # typer's own words (help option, panels, usage errors) in Bahasa Indonesia
 
 app = typer.Typer(
     name="kinerja-xl",
@@ -23,6 +26,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    options_metavar="[OPSI]",
+    subcommand_metavar="PERINTAH [ARGUMEN]...",
 )
 
 

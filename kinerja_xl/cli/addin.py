@@ -12,7 +12,8 @@ from .. import api
 from . import guarded
 from .output import console, fail, safe
 
-app = typer.Typer(
+app = typer.Typer(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUMEN]...",
+                  
     help="Add-in Excel Kinerja: tab 'Kinerja' dengan tombol Validasi, Cek Cascading, Buat Dokumen dan "
          "Template Baru.\n\nContoh: kinerja-xl addin install",
     no_args_is_help=True,

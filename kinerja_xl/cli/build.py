@@ -16,7 +16,7 @@ from .validate import HIRARKI_HELP
 @app.command("build")
 @guarded
 def build(
-    folder: Annotated[Path, typer.Argument(help="Folder satu satker.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder satu satker.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder keluaran dokumen.")],
     pdf: Annotated[bool, typer.Option("--pdf", help="Buat juga PDF (memerlukan LibreOffice).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Tetap buat dokumen walau ada galat (galat tetap "

@@ -18,7 +18,8 @@ from .validate import HIRARKI_HELP
 @app.command("check")
 @guarded
 def check(
-    folders: Annotated[list[Path], typer.Argument(help="Folder satu satker (atau folder berisi folder-folder satker).")],
+    folders: Annotated[list[Path], typer.Argument(
+        metavar="FOLDER", help="Folder satu satker (atau folder berisi folder-folder satker).")],
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     laporan: Annotated[Optional[Path], typer.Option("--laporan", help="Tulis laporan Excel (.xlsx) berisi temuan "
                                                     "dan tautan ke sel.")] = None,
@@ -52,7 +53,7 @@ def check(
 @app.command("tree")
 @guarded
 def tree(
-    folder: Annotated[Path, typer.Argument(help="Folder satu satker.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder satu satker.")],
     gambar: Annotated[Optional[Path], typer.Option("--gambar", "-o", help="Tulis pohon kinerja sebagai gambar "
                                                    ".png atau .svg.")] = None,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
@@ -66,8 +67,9 @@ def tree(
     marks = {"unsupported": " [red](tidak didukung)[/]", "orphan": " [red](induk tidak ada)[/]"}
 
     def add(branch: Tree, node) -> None:
-        label = f"[bold]{safe(node.kode)}[/] {safe(node.nama)} [dim]({safe(node.level)}" \
-                f"{' ' + safe(node.unit) if node.unit else ''}; target {safe(node.target)})[/]{marks.get(node.flag, '')}"
+        unit = f" {safe(node.unit)}" if node.unit else ""
+        label = f"[bold]{safe(node.kode)}[/] {safe(node.nama)} [dim]({safe(node.level)}{unit}; " \
+                f"target {safe(node.target)})[/]{marks.get(node.flag, '')}"
         child = branch.add(label)
         for sub in node.children:
             add(child, sub)

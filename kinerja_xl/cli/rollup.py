@@ -17,7 +17,8 @@ from .validate import HIRARKI_HELP
 @app.command("rollup")
 @guarded
 def rollup(
-    folders: Annotated[list[Path], typer.Argument(help="Folder satker, atau folder berisi folder-folder satker.")],
+    folders: Annotated[list[Path], typer.Argument(
+        metavar="FOLDER", help="Folder satker, atau folder berisi folder-folder satker.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Berkas rekap keluaran (.xlsx).")],
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,

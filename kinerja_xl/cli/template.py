@@ -13,7 +13,8 @@ from . import guarded
 from .output import console, safe
 from .validate import HIRARKI_HELP
 
-app = typer.Typer(help="Membuat template Excel baku.\n\nContoh: kinerja-xl template set --satker \"KPU Kota Serang\" "
+app = typer.Typer(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUMEN]...",
+                  help="Membuat template Excel baku.\n\nContoh: kinerja-xl template set --satker \"KPU Kota Serang\" "
                        "--tahun 2022 -o isian/", no_args_is_help=True)
 
 

@@ -11,14 +11,16 @@ from .. import api
 from . import guarded
 from .output import console, safe
 
-app = typer.Typer(help="Template Word (kop surat, logo) milik kantor.\n\nContoh: kinerja-xl templates check "
+app = typer.Typer(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUMEN]...",
+                  help="Template Word (kop surat, logo) milik kantor.\n\nContoh: kinerja-xl templates check "
                        "template_kantor/", no_args_is_help=True)
 
 
 @app.command("check")
 @guarded
 def check(
-    path: Annotated[Path, typer.Argument(help="Satu berkas .docx atau folder template (pk.docx, pk_bundle.docx, "
+    path: Annotated[Path, typer.Argument(
+        metavar="PATH", help="Satu berkas .docx atau folder template (pk.docx, pk_bundle.docx, "
                                          "rkt.docx, pengukuran.docx, lakip.docx).")],
     jenis: Annotated[Optional[str], typer.Option("--jenis", help="Jenis template bila nama berkasnya lain: pk, "
                                                  "pk_bundle, rkt, pengukuran, lakip.")] = None,

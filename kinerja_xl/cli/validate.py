@@ -18,7 +18,7 @@ HIRARKI_HELP = "Berkas hierarki TOML (bawaan: KPU Kabupaten/Kota)."
 @app.command("validate")
 @guarded
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas .xlsx atau folder berisi berkas .xlsx.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Berkas .xlsx atau folder berisi berkas .xlsx.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,

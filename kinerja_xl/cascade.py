@@ -218,6 +218,10 @@ class _SetCheck:
             if mine and theirs and not _same_text(mine, theirs):
                 yield make("pihak-kedua-mismatch", _ref(pk, f"pk_{key}", pk.source),
                            _ref(parents[0], f"pp_{key}", parents[0].source), label=label, value=mine, expected=theirs)
+            elif key != "nip" and mine and theirs and " ".join(mine.split()) != " ".join(theirs.split()):
+                # The same person, written differently (letter case): both PKs print, and differ on paper.
+                yield make("pihak-kedua-spelling", _ref(pk, f"pk_{key}", pk.source),
+                           _ref(parents[0], f"pp_{key}", parents[0].source), label=label, value=mine, expected=theirs)
 
     def nip_names(self) -> Iterator[Issue]:
         seen: dict[str, tuple[str, CellRef]] = {}

@@ -219,6 +219,16 @@ _TYPES = (
               "Tambahkan RKT agar PK Ketua dapat dicocokkan."),
     IssueType("realisasi-missing", W, "Realisasi tidak ada", "Folder tidak memuat buku kerja realisasi.",
               "Tambahkan realisasi agar pengukuran kinerja dapat dibuat."),
+    IssueType("pihak-kedua-spelling", W, "Penulisan pihak kedua berbeda",
+              "{label} pihak kedua '{value}' ditulis lain dari pihak pertama PK atasan '{expected}' (huruf "
+              "besar/kecil).", "Samakan penulisannya persis seperti di PK atasan agar kedua dokumen seragam."),
+    IssueType("rollup-years-mixed", W, "Rekap mencampur tahun",
+              "Satker yang direkap berasal dari lebih dari satu tahun: {years}. Rata-rata dan peringkat antar "
+              "tahun tidak sebanding.", "Rekap satu tahun saja dengan --tahun {tahun}, atau perbaiki tahun di "
+              "buku kerja satker yang keliru."),
+    IssueType("rollup-year-excluded", W, "Satker tahun lain tidak direkap",
+              "{satker} bertahun {value}, bukan {tahun}: tidak dimasukkan ke rekap.",
+              "Periksa tahun di buku kerja satker ini bila seharusnya {tahun}."),
     IssueType("file-skipped", I, "Berkas dilewati", "Berkas {value} dilewati: {reason}.", ""),
 )
 

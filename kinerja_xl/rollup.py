@@ -120,8 +120,13 @@ def summarise(folder: Path, hierarchy: Hierarchy) -> SatkerSummary:
 
 
 def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
-           workers: int | None = None, progress: Progress | None = None) -> RollupResult:
-    """Check every satker folder under ``paths`` and write the consolidated workbook ``out``."""
+           workers: int | None = None, progress: Progress | None = None, tahun: int | None = None) -> RollupResult:
+    """Check every satker folder under ``paths`` and write the consolidated workbook ``out``.
+
+    One roll-up is one year: with ``tahun`` only the satker of that year are rolled up (the others
+    are named in a ``rollup-year-excluded`` warning); without it, satker of several years give a
+    ``rollup-years-mixed`` warning, since their averages and ranks are not comparable.
+    """
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"Nama berkas keluaran harus berakhiran .xlsx: {out}")
@@ -131,10 +136,37 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
     # The roll-up never replaces a workbook it reads (``-o kpu_banten/RKT.xlsx``): refused before any work.
     OutputPlan([*paths, *folders, *[p for p in [hierarchy_file(hierarchy)] if p]]).claim(out)
     summaries = tuple(run_tasks(summarise, folders, h, workers=workers, progress=progress, min_per_worker=3))
+    summaries, year_issues = _one_year(summaries, tahun)
     write_rollup(summaries, out)
-    issues = [i for s in summaries for i in s.report.issues]
+    issues = [i for s in summaries for i in s.report.issues] + year_issues
     files = [f for s in summaries for f in s.report.files]
     return RollupResult(out, summaries, Report.of(issues, files))
+
+
+def _one_year(summaries: tuple[SatkerSummary, ...], tahun: int | None) -> tuple[tuple[SatkerSummary, ...], list]:
+    from collections import Counter
+
+    from .issues import make
+    from .model import CellRef
+
+    def years_text(counter: Counter) -> str:
+        # most satker first; on a tie the later year, the one a roll-up is usually made for
+        ordered = sorted(counter.items(), key=lambda x: (-x[1], -(x[0] or 0)))
+        return ", ".join(f"{y or 'tanpa tahun'} ({n} satker)" for y, n in ordered)
+
+    if tahun is not None:
+        others = [s for s in summaries if s.tahun != tahun]
+        kept = tuple(s for s in summaries if s.tahun == tahun)
+        issues = [make("rollup-year-excluded", CellRef(s.folder), tahun=tahun, value=s.tahun or "tanpa tahun",
+                       satker=s.satker) for s in others]
+        return kept, issues
+    years = Counter(s.tahun for s in summaries)
+    if len(years) <= 1:
+        return summaries, []
+    main = max(years, key=lambda y: (years[y], y or 0))
+    first = next(s for s in summaries if s.tahun != main)
+    return summaries, [make("rollup-years-mixed", CellRef(first.folder), years=years_text(years),
+                            tahun=main or "")]
 
 
 def target_cell(target: Target | None, satuan: str) -> tuple[Any, str | None]:

@@ -115,3 +115,46 @@ def test_usage_errors_are_indonesian(argv, indonesian):
     text = " ".join(result.stderr.replace("│", " ").split())
     assert indonesian in text, text
     assert not ENGLISH.search(text) and "Missing" not in text and "Invalid" not in text and "Try " not in text
+
+
+# --- item 12: warnings a careful reviewer would give ---------------------------------------------------
+def _copy_satker(folder: Path, tahun: int | None = None) -> Path:
+    import openpyxl
+
+    folder.mkdir(parents=True)
+    for f in EXAMPLE.glob("*.xlsx"):
+        shutil.copy2(f, folder / f.name)
+        if tahun is not None:
+            wb = openpyxl.load_workbook(folder / f.name)
+            for row in wb["Identitas"].iter_rows(min_col=1, max_col=2):
+                if row[0].value == "Tahun":
+                    row[1].value = tahun
+            wb.save(folder / f.name)
+    return folder
+
+
+def test_rollup_of_several_years_warns_and_tahun_keeps_one(tmp_path: Path):
+    import openpyxl
+
+    national = tmp_path / "nasional"
+    _copy_satker(national / "serang")
+    _copy_satker(national / "cilegon", tahun=2021)
+    mixed = run(["rollup", str(national), "-o", str(tmp_path / "r.xlsx")], inputs=[national])
+    assert mixed.code == 0
+    text = " ".join(mixed.stdout.split())
+    assert "2022 (1 satker), 2021 (1 satker)" in text and "--tahun 2022" in text
+    one = run(["rollup", str(national), "-o", str(tmp_path / "r2022.xlsx"), "--tahun", "2022"], inputs=[national])
+    assert one.code == 0 and "bertahun 2021, bukan 2022" in " ".join(one.stdout.split())
+    rows = list(openpyxl.load_workbook(tmp_path / "r2022.xlsx")["Ringkasan"].iter_rows(min_row=2, values_only=True))
+    assert [r[2] for r in rows] == [str(national / "serang")]
+
+
+def test_pihak_kedua_differing_only_in_case_is_a_warning(tmp_path: Path):
+    from conftest import edit
+    from kinerja_xl import api
+
+    folder = _copy_satker(tmp_path / "v")
+    edit(folder / SEKRETARIS, "Identitas", "B14", "Ade Jahran")  # the Ketua signs as ADE JAHRAN
+    found = {(i.code, Path(i.location.file).name, i.location.cell, Path(i.related.file).name, i.related.cell)
+             for i in api.check([folder]).issues if i.code.startswith("pihak-kedua")}
+    assert found == {("pihak-kedua-spelling", SEKRETARIS, "B14", "PK_01_Ketua.xlsx", "B9")}

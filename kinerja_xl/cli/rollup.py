@@ -22,6 +22,8 @@ def rollup(
     output: Annotated[Path, typer.Option("--output", "-o", help="Berkas rekap keluaran (.xlsx).")],
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
+    tahun: Annotated[Optional[int], typer.Option("--tahun", help="Rekap hanya satker tahun ini (satu rekap satu "
+                                                 "tahun; satker tahun lain disebutkan).")] = None,
 ) -> None:
     """Rekap banyak satker dalam satu buku kerja: capaian setiap indikator (target, realisasi, capaian,
     kategori), pagu dan realisasi anggaran, jumlah galat dan peringatan per satker, serta peringkat satker
@@ -34,8 +36,11 @@ def rollup(
     Contoh: kinerja-xl rollup kpu_banten/ -o rekap_banten.xlsx
     """
     with progress_bar("Merekap satker") as progress:
-        result = core.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress)
+        result = core.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress, tahun=tahun)
     out = console()
+    for issue in result.report.issues:
+        if issue.code in ("rollup-years-mixed", "rollup-year-excluded"):
+            out.print(f"[yellow]Peringatan:[/] {safe(issue.message)}")
     counts = result.report.counts()
     out.print(f"Rekap {len(result.satker)} satker ditulis: {safe(result.path)}")
     out.print(f"Temuan: {counts.get('error', 0)} galat, {counts.get('warning', 0)} peringatan "

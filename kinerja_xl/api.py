@@ -330,6 +330,7 @@ class BuildResult:
 
     report: Report
     written: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()  # PDFs of an earlier build that no longer match their .docx
 
     @property
     def blocked(self) -> bool:
@@ -369,7 +370,19 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
                              options=RenderOptions(rupiah_space=rupiah_space), plan=plan)
     except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None
-    return BuildResult(report, tuple(written))
+    return BuildResult(report, tuple(written), () if pdf else _remove_stale_pdfs(written))
+
+
+def _remove_stale_pdfs(written: Iterable[Path]) -> tuple[Path, ...]:
+    """A build without --pdf replaces each .docx; the PDF an earlier build made of it beside it would
+    now show other figures than the document of the same name, so it is removed (and said)."""
+    removed = []
+    for doc in written:
+        old = doc.with_suffix(".pdf")
+        if doc.suffix == ".docx" and old.is_file():
+            old.unlink()
+            removed.append(old)
+    return tuple(removed)
 
 
 def check_word_templates(path: str | Path, *, kind: str | None = None) -> dict[str, list[str]]:

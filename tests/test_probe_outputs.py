@@ -257,3 +257,16 @@ def test_json_report_escapes_control_characters(satker: Path):
     messages = [i["message"] for i in json.loads(result.stdout)["issues"]]
     assert any("ADE\x1b[2J" in m for m in messages)  # the data itself is kept, escaped by JSON
     assert tree_hashes([satker])
+
+
+# --- issue 12 item 7: a rebuild without --pdf leaves no stale PDF beside a new document ---------------
+def test_rebuild_without_pdf_removes_the_stale_pdfs(satker: Path, tmp_path: Path):
+    edit(satker / SEKRETARIS, "Identitas", "B14", "ADE JAHRAN")
+    out = tmp_path / "hasil"
+    out.mkdir()
+    (out / "LAKIP.pdf").write_bytes(b"%PDF-1.7 versi lama")
+    (out / "catatan rapat.pdf").write_bytes(b"%PDF-1.7 milik pengguna")
+    result = run(["build", str(satker), "-o", str(out)], inputs=[satker])
+    assert result.code == 0
+    assert not (out / "LAKIP.pdf").exists() and (out / "catatan rapat.pdf").exists()
+    assert "1 PDF lama dihapus" in result.stdout

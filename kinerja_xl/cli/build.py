@@ -50,4 +50,7 @@ def build(
     if result.written:
         note = f"; {len(replaced)} di antaranya menimpa dokumen lama" if replaced else ""
         out.print(f"{len(result.written)} dokumen ditulis di {safe(output)}{note}")
+    if result.removed:
+        out.print(f"[yellow]{len(result.removed)} PDF lama dihapus[/] karena tidak sesuai lagi dengan dokumen Word "
+                  "yang baru ditulis; pakai --pdf untuk membuatnya lagi.")
     raise typer.Exit(api.exit_code(result.report))

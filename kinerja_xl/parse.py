@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from .model import Target
@@ -57,9 +58,53 @@ _MULTIPLIERS = (
     (re.compile(r"(ribu|rb)$"), 10**3),
 )
 
+# Beyond 15 significant digits Excel itself drops digits; no target, realisasi or amount of one
+# office comes near 10^15 (the whole national budget is about Rp3 x 10^15), so anything larger,
+# and infinity or NaN (a cell holding 1e309), is refused rather than carried into capaian.
+MAX_MAGNITUDE = 1e15
 
-def parse_number(value: Any) -> tuple[float, bool]:
-    """Read a number as typed in Indonesia; returns (number, had_percent_sign).
+_SEPARATORS = ".,"
+_BODY = re.compile(r"[0-9]+(?:[., ][0-9]+)*")
+_GROUPED = {sep: re.compile(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+") for sep in ".,"}
+
+
+def shown(value: Any) -> str:
+    """A cell value as the user saw it, for messages: text as typed, numbers the Indonesian way.
+
+    >>> shown(0.9), shown(-11200000.0), shown(1234567.5), shown(" 1.5 ")
+    ('0,9', '-11.200.000', '1.234.567,5', '1.5')
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isnan(value):
+            return "NaN (bukan angka)"
+        if isinstance(value, float) and math.isinf(value):
+            return ("minus " if value < 0 else "") + "tak terhingga"
+        if abs(value) >= MAX_MAGNITUDE:  # 1,8 x 10^308: all its digits would say nothing
+            mantissa, _, exponent = f"{Decimal(value):.2e}".partition("e")
+            return f"{mantissa.rstrip('0').rstrip('.').replace('.', ',')} x 10^{int(exponent)}"
+        from . import fmt
+
+        return fmt.smart_number(value, 10)
+    text = clean_text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _in_range(number: float, value: Any) -> float:
+    if not math.isfinite(number) or abs(number) >= MAX_MAGNITUDE:
+        raise ParseError("number-out-of-range", value=shown(value))
+    return number
+
+
+def parse_number(value: Any, *, whole: bool = False) -> tuple[float, bool]:
+    """Read a number as typed in Indonesia (or English style); returns (number, had_percent_sign).
+
+    A text is read only when its reading is unambiguous: "." groups thousands and "," is the
+    decimal mark; English "1,234.5" is read too, since a decimal mark comes last and once.
+    Groups after a thousands separator are exactly three digits; a space may group as well.
+    ``whole=True`` (rupiah) accepts no decimal reading of a lone separator, so "2,500" can only
+    be 2500 there, and "1.5" is refused. Every refusal is a :class:`ParseError`: ``number-grouping``
+    for a grouping that cannot be read for sure, ``number-out-of-range`` for infinity, NaN and
+    beyond 10^15, ``value-not-number`` for anything else.
 
     >>> parse_number("1.507.029.000")
     (1507029000.0, False)
@@ -71,48 +116,73 @@ def parse_number(value: Any) -> tuple[float, bool]:
     if isinstance(value, bool):
         raise ParseError("value-not-number", value=str(value))
     if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ParseError("value-not-number", value=str(value))
-        return float(value), False
+        return _in_range(float(value), value), False
     text = clean_text(value).lower()
     if not text:
         raise ParseError("value-not-number", value="")
     text = re.sub(r"^rp\.?\s*", "", text)
-    text = re.sub(r",-$|,--$|\.-$", "", text).strip()
-    percent = text.endswith("%")
-    text = text.rstrip("%").strip()
-    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
-    text = text.strip("()").lstrip("-").strip()
+    text = re.sub(r"\s*(?:,-|,--|\.-)$", "", text)  # "Rp11.200.000,-": the dash means "no sen"
+    percent = bool(re.search(r"(?:%|persen)$", text))
+    text = re.sub(r"\s*(?:%|persen)$", "", text)
+    negative = text[:1] in ("-", "\u2212") or (text.startswith("(") and text.endswith(")"))
+    if negative:
+        text = text[1:-1] if text.startswith("(") else text[1:]
+    text = re.sub(r"^rp\.?\s*", "", text.strip())  # "(Rp 1.000)", "-Rp1.000"
     multiplier = 1
     for pattern, factor in _MULTIPLIERS:
         stripped = pattern.sub("", text).strip()
-        if stripped != text and re.fullmatch(r"[\d.,]+", stripped):
+        if stripped != text and _BODY.fullmatch(stripped):
             text, multiplier = stripped, factor
             break
-    text = text.replace(" ", "")
-    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".," or re.search(r"[.,]{2}", text):
+    if not _BODY.fullmatch(text):
         raise ParseError("value-not-number", value=clean_text(value))
-    number = _digits_to_float(text)
-    number *= multiplier
-    return (-number if negative else number), percent
+    # With a multiplier the figure counts millions or billions: "1,5 M" has decimals by design.
+    number = _read_body(text, whole=whole and multiplier == 1, typed=clean_text(value)) * multiplier
+    return _in_range(-number if negative else number, value), percent
 
 
-def _digits_to_float(text: str) -> float:
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:  # the separator that comes last is the decimal one
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if dec == "," else ","
-        return float(text.replace(thousands, "").replace(dec, "."))
-    if commas:
-        if commas > 1:
-            return float(text.replace(",", ""))
-        return float(text.replace(",", "."))  # Indonesian decimal comma: "1,5"
-    if dots:
-        head, _, tail = text.partition(".")
-        if dots > 1 or (len(tail) == 3 and head != "0"):
-            return float(text.replace(".", ""))  # Indonesian thousands: "1.500" is 1500
-        return float(text)
-    return float(text)
+def _grouping(typed: str, reason: str) -> ParseError:
+    return ParseError("number-grouping", value=typed, reason=reason)
+
+
+def _read_body(body: str, *, whole: bool, typed: str) -> float:
+    """Digits with "." "," or " " between them (checked by ``_BODY``) as a number, or a refusal."""
+    if " " in body:  # " 1 234 567 " (a space or NBSP groups thousands); one "." or "," may follow as decimal
+        *heads, last = body.split(" ")
+        m = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]+))?", last)
+        if m is None or any(not h.isdigit() for h in heads):
+            raise _grouping(typed, "spasi dan titik atau koma bercampur sebagai pemisah ribuan")
+        digits, frac = m.groups()
+        if not _GROUPED["."].fullmatch(".".join([*heads, digits])):
+            raise _grouping(typed, "kelompok angka yang dipisah spasi harus tiga digit")
+        return float("".join([*heads, digits]) + "." + (frac or "0"))
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:  # both: the one that comes last, once, is the decimal mark
+        mark = "," if body.rfind(",") > body.rfind(".") else "."
+        group = "." if mark == "," else ","
+        head, _, frac = body.rpartition(mark)
+        if mark in head:
+            raise _grouping(typed, f"tanda desimal '{mark}' muncul lebih dari sekali")
+        if not _GROUPED[group].fullmatch(head):
+            raise _grouping(typed, "sesudah pemisah ribuan harus ada tepat tiga digit")
+        return float(head.replace(group, "") + "." + frac)
+    if not dots and not commas:
+        return float(body)
+    sep = "." if dots else ","
+    head, *tails = body.split(sep)
+    if len(tails) > 1:  # "1.507.029.000", "1,507,029,000"; "442.311.00" has a group of two
+        if not _GROUPED[sep].fullmatch(body):
+            raise _grouping(typed, "sesudah pemisah ribuan harus ada tepat tiga digit")
+        return float(body.replace(sep, ""))
+    tail = tails[0]
+    if _GROUPED[sep].fullmatch(body):  # "1.234" / "2,500": could be a thousands group
+        if sep == "." or whole:  # "." groups in Indonesian; an amount has no decimals, so "2,500" is 2500
+            return float(head + tail)
+        raise _grouping(typed, f"dapat berarti {head},{tail.rstrip('0') or '0'} (koma desimal) atau "
+                               f"{head}.{tail} (koma sebagai pemisah ribuan cara Inggris)")
+    if whole and tail.strip("0"):  # "1.5", "1,5", "1234.5" as rupiah: neither a group of three nor whole
+        raise _grouping(typed, f"jumlah rupiah tidak berdesimal, dan sesudah '{sep}' harus ada tepat tiga digit")
+    return float(head + "." + tail)  # the only reading: "1,5", "0,9", "0.5", "12.75"
 
 
 def is_percent_format(number_format: str) -> bool:
@@ -130,7 +200,7 @@ def parse_target(value: Any, number_format: str = "General", *, percent: bool = 
     """
     notes: list[str] = []
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
+        number = _in_range(float(value), value)
         if is_percent_format(number_format):
             number *= 100
         elif percent and 0 < number <= 1:
@@ -143,17 +213,20 @@ def parse_target(value: Any, number_format: str = "General", *, percent: bool = 
     if len(parts) == 2 and all(parts):
         try:
             (low, _), (high, _) = parse_number(parts[0]), parse_number(parts[1])
-        except ParseError:
-            pass
+        except ParseError as err:
+            if err.code != "value-not-number" and not allow_text:
+                raise  # "2,500-3,000": say what is unsure about the number, not that it is no number
         else:
             if low > high:
                 raise ParseError("target-range-reversed", value=text)
             return Target(low=_tidy(low), high=_tidy(high)), notes
     try:
         number, had_percent = parse_number(text)
-    except ParseError:
+    except ParseError as err:
         if allow_text:
             return Target(text=text), notes
+        if err.code != "value-not-number":
+            raise
         raise ParseError("value-not-number", value=text) from None
     if percent and not had_percent and 0 < number <= 1:
         number *= 100
@@ -166,13 +239,23 @@ def _tidy(x: float) -> float:
     return round(x, 9)
 
 
+# A rupiah figure closer than this to a whole number is float noise of a formula, not sen.
+_SEN_NOISE = 0.001
+
+
 def parse_rupiah(value: Any) -> int:
-    """Read an amount in whole rupiah: 1507029000, "1.507.029.000", "Rp 1,5 M"."""
-    number, percent = parse_number(value)
+    """Read an amount in whole rupiah: 1507029000, "1.507.029.000", "Rp 1,5 M", "2,500" (English grouping).
+
+    An amount with sen (2.5, as LibreOffice in Indonesian stores a typed "2,500") is refused with
+    ``amount-fraction``: rounding it would silently turn Rp2.500 into Rp3.
+    """
+    number, percent = parse_number(value, whole=True)
     if percent:
-        raise ParseError("value-not-number", value=clean_text(value))
+        raise ParseError("value-not-number", value=shown(value))
     if number < 0:
-        raise ParseError("amount-negative", value=clean_text(value))
+        raise ParseError("amount-negative", value=shown(value))
+    if abs(number - round(number)) > _SEN_NOISE:
+        raise ParseError("amount-fraction", value=shown(value))
     return int(round(number))
 
 
@@ -225,7 +308,7 @@ def parse_date(value: Any) -> dt.date:
 def parse_int(value: Any) -> int:
     number, percent = parse_number(value)
     if percent or not float(number).is_integer():
-        raise ParseError("value-not-integer", value=clean_text(value))
+        raise ParseError("value-not-integer", value=shown(value))
     return int(number)
 
 

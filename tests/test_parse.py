@@ -62,6 +62,73 @@ def test_rupiah(raw, expected):
     assert parse.parse_rupiah(raw) == expected
 
 
+# The reading rule, one row per hard case: what a number cell typed as text is read as (parse_target,
+# parse_number) and as an amount (parse_rupiah); a code names the refusal. "." groups thousands and ","
+# is the decimal mark; English style is read where it cannot be mistaken: the decimal mark comes last
+# and once, every group after a thousands separator has exactly three digits. A lone "," before three
+# digits ("2,500") is 2,5 or 2.500: refused as a number, 2500 as an amount (rupiah have no decimals).
+# Rows that changed with issues 12 and 14 are tests/test_probe_numbers.py; these guard the rest.
+RULES = [
+    # typed            number (or code)         rupiah (or code)
+    ("1.234",          1234.0,                  1234),
+    ("1.234,5",        1234.5,                  "amount-fraction"),
+    ("1,234.5",        1234.5,                  "amount-fraction"),
+    ("1.234.567,89",   1234567.89,              "amount-fraction"),
+    ("1,234,567",      1234567.0,               1234567),
+    ("Rp 48,750,000",  48750000.0,              48750000),
+    ("1.5",            1.5,                     "number-grouping"),
+    ("0,9",            0.9,                     "number-grouping"),
+    ("0.123",          0.123,                   "number-grouping"),
+    ("1234,5",         1234.5,                  "number-grouping"),
+    ("1500,00",        1500.0,                  1500),
+    ("2,500",          "number-grouping",       2500),
+    ("442.311.00",     "number-grouping",       "number-grouping"),
+    ("1.23,4",         "number-grouping",       "number-grouping"),
+    ("90 %",           90.0,                    "value-not-number"),
+    ("Rp 1,5 M",       1.5e9,                   1_500_000_000),
+    ("2,5 juta",       2.5e6,                   2_500_000),
+    ("1.000.000,-",    1e6,                     1_000_000),
+    ("Rp11.200.000,-", 11.2e6,                  11_200_000),
+    (" 1 234 567 ",    1234567.0,               1234567),
+    ("1\u00a0234\u00a0567", 1234567.0,          1234567),
+    ("1 234,5",        1234.5,                  "amount-fraction"),
+    ("(1.000)",        -1000.0,                 "amount-negative"),
+    ("-1.000",         -1000.0,                 "amount-negative"),
+    ("-",              "value-not-number",      "value-not-number"),
+    ("",               "value-not-number",      "value-not-number"),
+    ("1e3",            "value-not-number",      "value-not-number"),
+    ("1..2",           "value-not-number",      "value-not-number"),
+    ("\u0661\u0662\u0663", "value-not-number", "value-not-number"),
+    (-11200000.0,      -11200000.0,             "amount-negative"),  # LibreOffice's reading of "11.200.000,-"
+    (1507029000.0,     1507029000.0,            1_507_029_000),
+]
+
+
+@pytest.mark.parametrize("typed, number, amount", RULES)
+def test_reading_rules(typed, number, amount):
+    for fn, expected in ((lambda v: parse.parse_number(v)[0], number), (parse.parse_rupiah, amount)):
+        if isinstance(expected, str):
+            with pytest.raises(parse.ParseError) as err:
+                fn(typed)
+            assert err.value.code == expected
+        else:
+            assert fn(typed) == expected
+
+
+def test_every_refusal_fills_its_message():
+    """A refusal carries what the registry's message needs: no '?' in what the user reads."""
+    from kinerja_xl.issues import make
+    from kinerja_xl.model import CellRef
+
+    for typed, _, _ in RULES:
+        for fn in (parse.parse_number, parse.parse_rupiah):
+            try:
+                fn(typed)
+            except parse.ParseError as err:
+                issue = make(err.code, CellRef("f.xlsx", "S", "C5"), label="Pagu (Rp)", **err.params)
+                assert "?" not in issue.message, issue.message
+
+
 @pytest.mark.parametrize("raw, code", [("seribu", "value-not-number"), ("-5.000", "amount-negative"),
                                        ("12%", "value-not-number"), ("1..2", "value-not-number")])
 def test_rupiah_refused(raw, code):

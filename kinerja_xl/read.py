@@ -299,9 +299,9 @@ class _Reader:
             self.add(code, where, label=label, satuan=satuan, **err.params)
             return None
         for note in notes:
-            self.add(note, where, label=label, value=parse.clean_text(raw), reading=_num(target.value))
+            self.add(note, where, label=label, value=parse.shown(raw), reading=_num(target.value))
         if any(v is not None and v < 0 for v in (target.value, target.low)):
-            self.add("target-negative", where, label=label, value=parse.clean_text(raw))
+            self.add("target-negative", where, label=label, value=parse.shown(raw))
         top = target.high if target.is_range else target.value
         if satuan == "%" and top is not None and top > 100 and key == "target":
             self.add("percent-over-100", where, label=label, value=_num(top))
@@ -405,7 +405,8 @@ class _Reader:
         for r in self._table(table) or []:
             satuan = self._required_text(r, table, "satuan")
             non_numeric = satuan.lower() in spec.NON_NUMERIC_SATUAN
-            quarters = tuple(self._number(r, k, table.column(k).header, satuan) for k in ("tw1", "tw2", "tw3", "tw4"))
+            quarters = tuple(self._number(r, k, f"Realisasi {table.column(k).header}", satuan)
+                             for k in ("tw1", "tw2", "tw3", "tw4"))
             tahunan = self._target(r, "tahunan", "Realisasi Tahunan", satuan)
             indikator.append(RealisasiIndikator(
                 kode=self._required_text(r, table, "kode"),
@@ -455,4 +456,4 @@ def _field_label(form: spec.FormSheet, f: spec.Field) -> str:
 def _num(x: float | None) -> str:
     if x is None:
         return "?"
-    return f"{x:g}".replace(".", ",")
+    return parse.shown(x)  # Indonesian: 95.000, 0,9

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Iterator
 
+from ..capaian import aggregate
 from ..issues import Issue, make
 from ..levels import Hierarchy
 from ..model import CellRef, Document, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
@@ -32,6 +33,7 @@ def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
         issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
         issues += check_realisasi_anggaran(doc)
         issues += check_agregasi(doc)
+        issues += check_realisasi_percent(doc)
     return issues
 
 
@@ -122,3 +124,36 @@ def check_agregasi(doc: Realisasi) -> Iterator[Issue]:
         filled = sum(q is not None for q in ri.triwulan)
         if ri.agregasi is None and ri.tahunan is None and filled > 1:
             yield make("agregasi-missing", ri.refs.get("agregasi", CellRef(doc.source)), kode=ri.kode, filled=filled)
+
+
+_QUARTERS = (("tw1", "Realisasi TW I"), ("tw2", "Realisasi TW II"), ("tw3", "Realisasi TW III"),
+             ("tw4", "Realisasi TW IV"))
+
+
+def check_realisasi_percent(doc: Realisasi) -> Iterator[Issue]:
+    """A percent realisasi above 100 ("95.000" typed for 95), each at its own cell.
+
+    The reader warns about a percent target; realisasi, last year's figure and the Renstra target
+    are checked here. When no annual figure is typed and no quarter is above 100 but their
+    aggregate is (four quarters of 90% with agregasi kumulatif), the warning sits on the
+    Realisasi Tahunan cell and says the figure is the aggregate of the quarters.
+    """
+    for ri in doc.indikator:
+        if ri.satuan.strip() != "%":
+            continue
+        values = [(key, label, q) for (key, label), q in zip(_QUARTERS, ri.triwulan)]
+        renstra = ri.target_renstra
+        values += [("tahunan", "Realisasi Tahunan", ri.tahunan), ("tahun_lalu", "Realisasi Tahun Lalu", ri.tahun_lalu),
+                   ("target_renstra", "Target Renstra",
+                    None if renstra is None else renstra.high if renstra.is_range else renstra.value)]
+        flagged = False
+        for key, label, value in values:
+            if value is not None and value > 100 and key in ri.refs:
+                flagged = True
+                yield make("percent-over-100", ri.refs[key], label=label, value=fmt.smart_number(value))
+        # Without an agregasi, agregasi-missing already says the year is the sum of the quarters.
+        total = aggregate(ri.triwulan, ri.agregasi) if ri.tahunan is None and ri.agregasi else None
+        if total is not None and total > 100 and not flagged and "tahunan" in ri.refs:
+            yield make("percent-over-100", ri.refs["tahunan"],
+                       label=f"Realisasi Tahunan (dihitung {ri.agregasi.value} dari TW I-IV)",
+                       value=fmt.smart_number(total))

@@ -232,6 +232,9 @@ def hitung(
             return _none("target berupa angka tetapi realisasi bukan angka")
         return _none("realisasi belum diisi")
     pol = polaritas or Polaritas.POSITIF
+    bounds = (target.value,) if target.value is not None else (target.low, target.high)
+    if not all(math.isfinite(x) for x in (realisasi, *bounds)):  # the reader refuses these; never "Sangat Baik"
+        return _none("target atau realisasi bukan angka terhingga")
 
     if target.value is not None:  # value first, as Target.comparable() and fmt.target() do
         t = target.value
@@ -247,6 +250,8 @@ def hitung(
     if t < 0:
         return _none("target negatif: capaian tidak dapat dihitung sebagai persentase")
     value = _tidy(_ratio(t, realisasi, pol))
+    if not math.isfinite(value):  # 1e300 / 1e-300 overflows
+        return _none("capaian di luar jangkauan angka")
     return Capaian(value, scale.category(value))
 
 

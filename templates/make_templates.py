@@ -264,44 +264,65 @@ def anggaran_table(doc, v: str, widths, small: bool = False) -> None:
 # --- signatures ----------------------------------------------------------------------------------
 
 
-def _no_split(row) -> None:
-    """Keep a signature row on one page: never a name without its jabatan above it."""
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for cell in row.cells:
-        for p_ in cell.paragraphs[:-1]:
-            p_.paragraph_format.keep_with_next = True
+def _keep_rows(rows) -> None:
+    """Keep a block of rows on one page: no row split, each row kept with the next (the last one excepted)."""
+    for n, row in enumerate(rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if n < len(rows) - 1:
+            for cell in row.cells:
+                for p_ in cell.paragraphs:
+                    p_.paragraph_format.keep_with_next = True
 
 
-def signature(cell, who: str, top: str = "") -> None:
-    """Place/date (or a blank line), label, jabatan, room to sign, name, and NIP only when there is one."""
-    first = cell.paragraphs[0]
-    first.add_run(top)
-    first.alignment = CENTER
-    first.paragraph_format.space_before = Pt(12)  # the gap above the block, instead of an empty line
-    first.paragraph_format.space_after = Pt(0)
-    tag(cell, "{%p if " + who + ".label %}")
-    para(cell, "{{ " + who + ".label }}", align=CENTER, after=0)
-    tag(cell, "{%p endif %}")
-    para(cell, "{{ " + who + ".jabatan }}", align=CENTER, after=0)
-    for _ in range(3):
-        p_ = para(cell, "", after=0)
-        p_.paragraph_format.line_spacing = 1.0
-    para(cell, "{{ " + who + ".nama }}", align=CENTER, bold=True, underline=True, after=0)
-    tag(cell, "{%p if " + who + ".nip %}")
-    para(cell, "NIP. ", "{{ " + who + ".nip }}", align=CENTER, after=0)
-    tag(cell, "{%p endif %}")
+def _sign_row(table, texts: list[str], *, bold=False, underline=False, before: float = 0, height: float = 0):
+    """One line of the two signature blocks: the same row, so both parties' names share one baseline."""
+    row = table.add_row()
+    for cell, text in zip(row.cells, texts):
+        cell.width = Cm(table._widths[0])
+        p_ = cell.paragraphs[0]
+        run = p_.add_run(text)
+        run.bold, run.underline = bold or None, underline or None
+        p_.alignment = CENTER
+        p_.paragraph_format.space_after = Pt(0)
+        if before:
+            p_.paragraph_format.space_before = Pt(before)
+    if height:  # the room to sign: a fixed height, whatever the font
+        tr_pr = row._tr.get_or_add_trPr()
+        h = OxmlElement("w:trHeight")
+        h.set(qn("w:val"), str(int(height * 567)))
+        h.set(qn("w:hRule"), "exact")
+        tr_pr.append(h)
+    return row
 
 
 def signatures(doc, v: str, left: str | None, right: str, place: str, width: float = PORTRAIT_WIDTH) -> None:
-    """Pihak Kedua left, Pihak Pertama right, the place and date above the right one; one unsplittable row."""
+    """Pihak Kedua left, Pihak Pertama right, the place and date above the right one.
+
+    One table row per line (date, label, jabatan, room to sign, name, NIP) rather than one row holding two
+    blocks: a jabatan that wraps to more lines pushes both names down alike. The rows are kept together.
+    """
     table = _table(doc, [width / 2] * 2, grid=False)
-    row = table.add_row()
-    for cell in row.cells:
-        cell.width = Cm(width / 2)
-    if left:
-        signature(row.cells[0], v + left)
-    signature(row.cells[1], v + right, "{{ " + v + place + " }}")
-    _no_split(row)
+    one = left is None
+
+    def both(field: str, prefix: str = "", suffix: str = "") -> list[str]:
+        tag_ = prefix + "{{ " + v + "%s." + field + " }}" + suffix
+        return ["" if one else tag_ % left, tag_ % right]
+
+    rows = [_sign_row(table, ["", "{{ " + v + place + " }}"], before=12)]
+    labels = v + right + ".label" if one else f"{v}{left}.label or {v}{right}.label"
+    _loop(table, "{%tr if " + labels + " %}")
+    rows.append(_sign_row(table, both("label")))
+    _loop(table, "{%tr endif %}")
+    rows.append(_sign_row(table, both("jabatan")))
+    rows.append(_sign_row(table, ["", ""], height=2.2))
+    rows.append(_sign_row(table, both("nama"), bold=True, underline=True))
+    nips = v + right + ".nip" if one else f"{v}{left}.nip or {v}{right}.nip"
+    _loop(table, "{%tr if " + nips + " %}")
+    nip = ["" if one else "{% if " + v + left + ".nip %}NIP. {{ " + v + left + ".nip }}{% endif %}",
+           "{% if " + v + right + ".nip %}NIP. {{ " + v + right + ".nip }}{% endif %}"]
+    rows.append(_sign_row(table, nip))
+    _loop(table, "{%tr endif %}")
+    _keep_rows(rows)
 
 
 # --- the documents -------------------------------------------------------------------------------------

@@ -1,0 +1,129 @@
+"""Documents a reviewer signs without retyping (issue 12, Documents): read back with python-docx, and
+laid out by LibreOffice, read with ``pdftotext -bbox`` (the position of every word on every page).
+
+Every document of the example and of a variant set (a 120-character jabatan, empty signing dates) is
+converted in one LibreOffice call for the whole module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import soffice
+from kinerja_xl import api
+from kinerja_xl.levels import load_hierarchy
+from kinerja_xl.render import pk_filenames, render_set, to_pdf
+from kinerja_xl.render.build import LAKIP_NAME
+from kinerja_xl.render.context import ordered_pks
+from kinerja_xl.render.pdf import toc_for_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+LONG_JABATAN = ("Plt. Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, Hukum "
+                "dan SDM KPU Kota Serang")[:120]
+
+
+def _long_jabatan_set(kset):
+    """The example with one Kasubag's jabatan 120 characters long: one side of the signature wraps more."""
+    pks = list(kset.pks)
+    i = next(n for n, pk in enumerate(pks) if pk.level == "eselon4")
+    pp = dataclasses.replace(pks[i].pihak_pertama, jabatan=LONG_JABATAN.ljust(120, "x")[:120])
+    pks[i] = dataclasses.replace(pks[i], pihak_pertama=pp)
+    return dataclasses.replace(kset, pks=tuple(pks))
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    page: int
+    x: float
+    y: float  # yMin, points from the top of the page
+    text: str
+
+
+def words(pdf: Path) -> list[Word]:
+    """Every word of the PDF with its page and position (pdftotext -bbox)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    out, page = [], 0
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(.*?)</word>', line)
+        if m:
+            out.append(Word(page, float(m.group(1)), float(m.group(2)), unescape(m.group(3))))
+    return out
+
+
+def pages(pdf: Path) -> dict[int, list[Word]]:
+    by_page: dict[int, list[Word]] = {}
+    for w in words(pdf):
+        by_page.setdefault(w.page, []).append(w)
+    return by_page
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    """The example and the variant set built to .docx, then every document to PDF in one LibreOffice call."""
+    office = soffice()
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler) tidak terpasang")
+    h = load_hierarchy()
+    kset, report = api.load_set(ROOT / "workbooks")
+    assert report.valid
+    base = tmp_path_factory.mktemp("tata-letak")
+    sets = {"contoh": kset, "panjang": _long_jabatan_set(kset)}
+    built, sources = {}, []
+    for name, k in sets.items():
+        paths = render_set(k, h, base / name)
+        built[name] = {p.name: p for p in paths}
+        for p in paths:
+            if p.name == LAKIP_NAME:
+                (base / f"toc-{name}").mkdir()
+                p = toc_for_pdf(p, base / f"toc-{name}" / p.name)
+            sources.append((name, p))
+    pdf = {}
+    for name in sets:
+        out = base / f"pdf-{name}"
+        made = to_pdf([p for n, p in sources if n == name], out) if office else []
+        pdf[name] = {p.stem: p for p in made}
+    return {"sets": sets, "docx": built, "pdf": pdf, "h": h}
+
+
+def _last(page: list[Word], text: str) -> Word | None:
+    found = [w for w in page if w.text == text]
+    return max(found, key=lambda w: w.y) if found else None
+
+
+# --- 1. signature blocks -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", ["contoh", "panjang"])
+def test_both_names_and_nips_of_a_pk_are_on_one_line(docs, variant):
+    kset, h = docs["sets"][variant], docs["h"]
+    checked = 0
+    for pk, name in zip(ordered_pks(kset, h), pk_filenames(kset, h)):
+        if pk.pihak_kedua is None or pk.level == "ketua":
+            continue
+        stem = Path(name).stem
+        signed = {n: page for n, page in pages(docs["pdf"][variant][stem]).items()
+                  if any(w.text == "Pertama," for w in page)}
+        assert len(signed) == 2, (stem, sorted(signed))  # the Pernyataan and the Lampiran
+        for number, page in signed.items():
+            first = _last(page, pk.pihak_pertama.nama.split()[0])
+            second = _last(page, pk.pihak_kedua.nama.split()[0])
+            assert first and second, (stem, number)
+            assert abs(first.y - second.y) < 1, (stem, number, first, second)
+            nips = sorted((w for w in page if w.text == "NIP."), key=lambda w: w.y)
+            if pk.pihak_pertama.nip and pk.pihak_kedua.nip:
+                assert len(nips) == 2 and abs(nips[0].y - nips[1].y) < 1, (stem, number, nips)
+            checked += 1
+    assert checked >= 20  # 10 two-party PKs, Pernyataan and Lampiran each
+

@@ -312,7 +312,7 @@ def tree(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     [one] = satker_folders([folder])[:1] or [Path(folder)]
     kset, _ = load_set(one, hierarchy=h)
-    result = cascade_tree(kset, h)
+    result = cascade_tree(kset, h, Report.of(check_set(kset, h)))
     if image is not None:
         image = Path(image)
         if image.suffix.lower() not in (".png", ".svg"):
@@ -366,7 +366,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     try:
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
-                             flagged=cascade_tree(kset, h).flagged(),
+                             flagged=cascade_tree(kset, h, report).flagged(),
                              options=RenderOptions(rupiah_space=rupiah_space), plan=plan)
     except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None

@@ -235,3 +235,39 @@ def test_tree_image(example, tmp_path, suffix, magic):
 def test_second_rkt_is_reported_not_ignored(example):
     (example / "RKT_revisi.xlsx").write_bytes((example / "RKT.xlsx").read_bytes())
     assert _new_issues(example) == {("workbook-duplicate", ("RKT_revisi.xlsx", "", ""), ("RKT.xlsx", "", ""))}
+
+
+def _tree_flags_and_findings(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    from kinerja_xl.tree import ORPHAN_CODES, UNSUPPORTED_CODES
+
+    tree = api.tree(folder)
+    flags, stack = {}, [*tree.roots, *tree.orphans]
+    while stack:
+        node = stack.pop()
+        if node.flag:
+            flags[node.kode] = node.flag
+        stack.extend(node.children)
+    report = api.check([folder])
+    findings = {i.params["kode"]: "orphan" if i.code in ORPHAN_CODES else "unsupported"
+                for i in report.issues if i.code in ORPHAN_CODES | UNSUPPORTED_CODES}
+    return flags, findings
+
+
+def test_tree_flags_are_the_checks_findings_for_a_wrong_level_parent(example):
+    """Issue 13: with parent-wrong-level the tree drew the indicator as a normal child of the Ketua's."""
+    _add_row(example / KASUBAG_KEU, "Indikator", 7, {"A": "SK-9", "B": "Sasaran", "C": "IK-E1.9", "D": "Indikator",
+             "E": "%", "F": "90%", "G": "positif", "H": "IK-K.2", "I": "tidak langsung"})
+    flags, findings = _tree_flags_and_findings(example)
+    assert findings == {"IK-E1.9": "orphan"}
+    assert flags == findings
+    tree = api.tree(example)
+    assert "IK-E1.9" in [n.kode for n in tree.orphans]
+
+
+def test_tree_flags_are_the_checks_findings_with_a_workbook_missing(example):
+    """Issue 13: with one Eselon IV workbook removed the check says workbook-missing only; so does the tree."""
+    (example / KASUBAG_TEKNIS).unlink()
+    flags, findings = _tree_flags_and_findings(example)
+    codes = {i.code for i in api.check([example]).issues if i.severity.value == "error"}
+    assert codes == {"workbook-missing"}
+    assert flags == findings == {}

@@ -3,6 +3,32 @@
 Each parser returns the value, or raises :class:`ParseError` carrying an issue code; the
 reader turns that into a finding at the cell. No parser guesses silently: where a reading
 is a guess (0,9 for a percent target), the caller gets a ``notes`` code to warn with.
+
+A number typed as text is read only when its reading is sure. "." groups thousands and ","
+is the decimal mark (Indonesian); English style is read where it cannot be mistaken:
+
+=================  ==================  ===================  =========================================
+typed              target, realisasi   rupiah               why
+=================  ==================  ===================  =========================================
+1.234              1234                1234                 "." before three digits groups thousands
+1.234,5 / 1,234.5  1234,5              amount-fraction      the mark that comes last, once, is decimal
+1.5 / 1,5 / 0,9    1,5 / 1,5 / 0,9     number-grouping      a decimal; an amount has none
+2,500              number-grouping     2500                 2,5 or 2.500; an amount has no decimals
+442.311.00         number-grouping     number-grouping      every group after a separator has 3 digits
+1 234 567          1234567             1234567              spaces (NBSP too) group, in threes
+Rp 1,5 M, 2,5 juta 1.500.000.000       1.500.000.000        multiplier words: decimals by design
+1.000.000,-        1000000             1000000              ",-" means "no sen"
+(1.000), -1.000    -1000               amount-negative      accounting brackets are a minus
+90 %, 88 persen    90 (with %)         value-not-number
+-, 1e3, ١٢٣        value-not-number    value-not-number     only ASCII digits (Excel keeps others as text)
+1e309 (a number)   number-out-of-range number-out-of-range  infinity, NaN, 10^15 and beyond
+2.5 (a number)     2,5                 amount-fraction      LibreOffice (id) stores a typed "2,500" so
+=================  ==================  ===================  =========================================
+
+A cell LibreOffice or Excel already holds as a number is taken as it is (no grouping to
+doubt), except the last two rows. LibreOffice in Indonesian stores a typed "Rp11.200.000,-"
+as the number -11200000 (the dash is a trailing minus): the reader reports amount-negative,
+whose hint explains the ",-".
 """
 
 from __future__ import annotations
@@ -178,8 +204,9 @@ def _read_body(body: str, *, whole: bool, typed: str) -> float:
     if _GROUPED[sep].fullmatch(body):  # "1.234" / "2,500": could be a thousands group
         if sep == "." or whole:  # "." groups in Indonesian; an amount has no decimals, so "2,500" is 2500
             return float(head + tail)
-        raise _grouping(typed, f"dapat berarti {head},{tail.rstrip('0') or '0'} (koma desimal) atau "
-                               f"{head}.{tail} (koma sebagai pemisah ribuan cara Inggris)")
+        decimal = f"{head},{tail.rstrip('0')}" if tail.strip("0") else head
+        raise _grouping(typed, f"dapat berarti {decimal} (koma desimal) atau {head}.{tail} (koma sebagai "
+                               "pemisah ribuan cara Inggris)")
     if whole and tail.strip("0"):  # "1.5", "1,5", "1234.5" as rupiah: neither a group of three nor whole
         raise _grouping(typed, f"jumlah rupiah tidak berdesimal, dan sesudah '{sep}' harus ada tepat tiga digit")
     return float(head + "." + tail)  # the only reading: "1,5", "0,9", "0.5", "12.75"

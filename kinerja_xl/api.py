@@ -17,6 +17,7 @@ from typing import Iterable, Mapping
 from .cascade import check_set
 from .checks.workbook import check_document
 from .codes import FATAL
+from .errors import UsageError
 from .fsutil import OutputPlan
 from .issues import Issue, Report, make
 from .levels import Hierarchy, bundled, load_hierarchy
@@ -42,10 +43,6 @@ def is_lock_file(path: Path) -> bool:
 def is_workbook_file(path: Path) -> bool:
     """A file a folder search reads as a workbook (a folder named ``x.xlsx`` or a lock file is not)."""
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(path) and path.is_file()
-
-
-class UsageError(Exception):
-    """The command cannot run as asked (a path that does not exist, a bad option). Exit code 2."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 
 import typer
 
-from ..api import UsageError
+from ..errors import UsageError
 from ..fsutil import OutputConflict
 from ..levels import HierarchyError
 from . import bahasa

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api
+from .lazy import api
 from . import guarded
 from .output import console, fail, safe
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api
+from .lazy import api
 from . import app, guarded
 from .output import Format, console, safe, show_report
 from .validate import HIRARKI_HELP

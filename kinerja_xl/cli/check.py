@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.tree import Tree
 
-from .. import api
+from .lazy import api
 from . import app, guarded
 from .output import Format, console, safe, show_report
 from .progress import WORKERS_HELP, progress_bar

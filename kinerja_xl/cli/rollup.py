@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import rollup as core
+from .lazy import rollup as core
 from . import app, guarded
 from .output import console, safe
 from .progress import WORKERS_HELP, progress_bar

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api
+from .lazy import api
 from . import guarded
 from .output import console, safe
 

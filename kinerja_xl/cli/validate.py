@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import api
+from .lazy import api
 from . import app, guarded
 from .output import Format, show_report
 from .progress import WORKERS_HELP, progress_bar

@@ -209,3 +209,114 @@ def test_rollup_never_categorises_infinity(example: Path, tmp_path: Path):
     numbers = [v for v in row if isinstance(v, (int, float))]
     assert numbers and all(math.isfinite(v) for v in numbers)
     assert any(abs(v - 92 / 90) < 1e-6 for v in numbers)  # capaian 102,22% from TW IV
+
+
+# --- typed in LibreOffice as staff do (Indonesian locale), then read back -----------------------------------
+
+_TYPE_IN_LIBREOFFICE = r'''
+import subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+
+def pv(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+soffice, profile, pipe, src, out, *entries = sys.argv[1:]
+proc = subprocess.Popen([soffice, "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless",
+                         "--invisible", "--norestore", "--accept=pipe,name=%s;urp;" % pipe],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(120):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.5)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    dispatch = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (pv("Hidden", True),))
+    frame = doc.getCurrentController().getFrame()
+    for entry in entries:  # "sheet|A1|text": typed into the cell as from the keyboard, then Enter
+        sheet, cell, text = entry.split("|", 2)
+        doc.getCurrentController().setActiveSheet(doc.Sheets.getByName(sheet))
+        dispatch.executeDispatch(frame, ".uno:GoToCell", "", 0, (pv("ToPoint", cell),))
+        dispatch.executeDispatch(frame, ".uno:EnterString", "", 0, (pv("StringName", text),))
+    doc.storeToURL(uno.systemPathToFileUrl(out), (pv("FilterName", "Calc Office Open XML"),))
+    doc.close(True)
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    proc.wait(timeout=60)
+finally:
+    if proc.poll() is None:
+        proc.kill()
+'''
+
+# LibreOffice's locale for reading input ("Locale setting" in Tools > Options > Language Settings).
+_INDONESIAN_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>id-ID</value></prop></item>
+</oor:items>
+"""
+
+
+def _python_with_uno() -> list[str] | None:
+    import shutil
+    import subprocess
+    import sys
+
+    for python, path in ((sys.executable, ""), ("/usr/bin/python3", "/usr/lib/libreoffice/program")):
+        if shutil.which(python) or Path(python).exists():
+            env = {"PYTHONPATH": path} if path else {}
+            if subprocess.run([python, "-c", "import uno"], env={**__import__("os").environ, **env},
+                              capture_output=True).returncode == 0:
+                return [python, path]
+    return None
+
+
+def test_typed_in_libreoffice_indonesian(example: Path, tmp_path: Path):
+    """Typed into the template in LibreOffice (id-ID): what it stores is read right or refused at the cell.
+
+    LibreOffice stores "Rp11.200.000,-" as -11200000 (the dash is a trailing minus), "2,500" as 2.5 (shown
+    Rp3), "48,750" as 48.75 (Rp49), "95.000" in a 0% cell as 95000, "1e309" as the largest double; "1.5",
+    "442.311.00", "88 persen" and "1 234 567" stay text. The previous main read Rp3, Rp2, Rp44.231.100 and
+    Rp49 silently, gave no warning for 9.500.000% and crashed in build.
+    """
+    from conftest import soffice
+    import os
+    import subprocess
+
+    office = soffice()
+    found = _python_with_uno()
+    if found is None:
+        pytest.skip("pyuno (python3-uno) tidak tersedia untuk mengetik di LibreOffice")
+    python, path = found
+    profile = tmp_path / "profil"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_INDONESIAN_PROFILE, encoding="utf-8")
+    script = tmp_path / "ketik.py"
+    script.write_text(_TYPE_IN_LIBREOFFICE, encoding="utf-8")
+    typed = {(ANG, "D4"): "Rp11.200.000,-", (ANG, "D6"): "2,500", (ANG, "D7"): "1.5", (ANG, "D8"): "442.311.00",
+             (ANG, "D9"): "48,750", (IND, "H6"): "95.000", (IND, "H7"): "88 persen", (IND, "H9"): "1e309",
+             (IND, "G10"): "1 234 567"}
+    out = tmp_path / "diketik"
+    out.mkdir()
+    env = {**os.environ, **({"PYTHONPATH": path} if path else {})}
+    subprocess.run([python, str(script), office, str(profile), f"kinerja_xl_{os.getpid()}", str(example / REAL),
+                    str(out / REAL), *(f"{s}|{c}|{t}" for (s, c), t in typed.items())],
+                   check=True, timeout=240, env=env)
+    got = [t for t in api.validate([out / REAL]).flat() if t[1] in (IND, ANG)]
+    assert got == [
+        (REAL, ANG, "D4", "amount-negative"),
+        (REAL, ANG, "D6", "amount-fraction"),
+        (REAL, ANG, "D7", "number-grouping"),
+        (REAL, ANG, "D8", "number-grouping"),
+        (REAL, ANG, "D9", "amount-fraction"),
+        (REAL, IND, "H6", "percent-over-100"),
+        (REAL, IND, "H9", "number-out-of-range"),
+        (REAL, IND, "G10", "percent-over-100"),
+    ]
+    doc = api.load_set(out)[0].realisasi
+    assert doc.indikator[3].triwulan[1] == 88.0  # H7 "88 persen" (row 7 is the fourth indicator)

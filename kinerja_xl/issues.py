@@ -7,6 +7,8 @@ finding also names the other end in ``related``. Tests assert on ``Report.flat()
 
 from __future__ import annotations
 
+import os
+import string
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -35,6 +37,17 @@ class IssueType:
     template: str
     hint: str = ""
 
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The parameters the message needs, besides the location's ``file``, ``sheet`` and ``cell``
+        (the placeholders of the template and the hint): every caller of :func:`make` must give them.
+
+        >>> IssueType("x", Severity.ERROR, "X", "Nilai {value} di {cell}.", "Ganti {value} dengan {expected}.").params
+        ('value', 'expected')
+        """
+        names = [f for text in (self.template, self.hint) for _, f, _, _ in _FORMATTER.parse(text) if f]
+        return tuple(dict.fromkeys(n for n in names if n not in LOCATION_PARAMS))
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -58,17 +71,37 @@ class Issue:
         }
 
 
+LOCATION_PARAMS = frozenset({"file", "sheet", "cell"})
+_FORMATTER = string.Formatter()
+
+
+class MissingParameter(TypeError):
+    """A finding was made without a parameter its message needs (a bug of kinerja_xl, caught by the tests)."""
+
+
 def make(code: str, location: CellRef, related: CellRef | None = None, **params: Any) -> Issue:
-    """Build an issue from the registry: ``make("nip-invalid", ref, nip="123")``."""
+    """Build an issue from the registry: ``make("nip-invalid", ref, nip="123")``.
+
+    Under the test suite (``KINERJA_XL_STRICT=1``) a parameter the message needs but was not given
+    raises :class:`MissingParameter`, so no message can reach a user with a placeholder left in it;
+    elsewhere it shows as "?" rather than losing the finding.
+    """
     from .codes import REGISTRY
 
     kind = REGISTRY[code]
+    if _STRICT:
+        missing = [p for p in kind.params if p not in params]
+        if missing:
+            raise MissingParameter(f"{code}: parameter {', '.join(missing)} tidak diberikan")
     values = _Defaulting(file=location.file, sheet=location.sheet, cell=location.cell or "-")
     values.update(params)
     message = kind.template.format_map(values)
     if kind.hint:
         message = f"{message} {kind.hint.format_map(values)}"
     return Issue(code, kind.severity, message, location, related, dict(params))
+
+
+_STRICT = os.environ.get("KINERJA_XL_STRICT") == "1"
 
 
 class _Defaulting(dict):

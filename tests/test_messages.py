@@ -158,3 +158,29 @@ def test_pihak_kedua_differing_only_in_case_is_a_warning(tmp_path: Path):
     found = {(i.code, Path(i.location.file).name, i.location.cell, Path(i.related.file).name, i.related.cell)
              for i in api.check([folder]).issues if i.code.startswith("pihak-kedua")}
     assert found == {("pihak-kedua-spelling", SEKRETARIS, "B14", "PK_01_Ketua.xlsx", "B9")}
+
+
+# --- item 10: no message with an unfilled placeholder ------------------------------------------------
+def test_every_code_renders_with_its_declared_parameters():
+    from kinerja_xl.codes import REGISTRY
+    from kinerja_xl.issues import make
+    from kinerja_xl.model import CellRef
+
+    for code, kind in REGISTRY.items():
+        values = {p: f"<{p}>" for p in kind.params}
+        issue = make(code, CellRef("buku.xlsx", "Lembar", "C7"), **values)
+        assert issue.message.count("?") == (kind.template + kind.hint).count("?"), (code, issue.message)
+        assert "{" not in issue.message and "}" not in issue.message, (code, issue.message)
+        for value in values.values():
+            assert value in issue.message, (code, value, issue.message)
+
+
+def test_strict_mode_refuses_a_finding_without_its_parameters():
+    import os
+
+    from kinerja_xl.issues import MissingParameter, make
+    from kinerja_xl.model import CellRef
+
+    assert os.environ.get("KINERJA_XL_STRICT") == "1"  # conftest: every finding of the suite is checked
+    with pytest.raises(MissingParameter, match="nip"):
+        make("nip-length", CellRef("b.xlsx", "Identitas", "B11"))

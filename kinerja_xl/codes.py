@@ -62,6 +62,10 @@ _TYPES = (
               "Kembalikan nama lembar menjadi '{expected}'."),
     IssueType("field-missing", E, "Label identitas hilang", "Label '{label}' tidak ditemukan di kolom A.",
               "Kembalikan label '{label}' di kolom A dan isi nilainya di kolom B."),
+    IssueType("field-default", W, "Isian penandatanganan kosong",
+              "{label} belum diisi (sel {cell}); dokumen memakai {default}.",
+              "Isi {label} di lembar Identitas (template lama: tambahkan labelnya di kolom A, atau buat template "
+              "baru) agar dokumen memuat tempat dan tanggal yang sebenarnya."),
     IssueType("column-missing", E, "Kolom hilang",
               "Kolom '{column}' tidak ditemukan pada baris judul tabel lembar '{sheet}'.",
               "Kembalikan judul kolom '{column}' (lihat template baru)."),

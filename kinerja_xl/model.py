@@ -165,6 +165,8 @@ class RencanaKinerjaTahunan:
     tahun: int | None
     rows: tuple[RktRow, ...] = ()
     refs: Mapping[str, CellRef] = field(default_factory=lambda: EMPTY_REFS, compare=False, repr=False)
+    tempat: str = ""  # where and when the RKT is signed ("" / None: not filled in)
+    tanggal: dt.date | None = None
 
     @property
     def total_anggaran(self) -> int:
@@ -212,6 +214,9 @@ class Realisasi:
     anggaran: tuple[RealisasiAnggaran, ...] = ()
     narasi: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     refs: Mapping[str, CellRef] = field(default_factory=lambda: EMPTY_REFS, compare=False, repr=False)
+    tempat: str = ""  # where the Pengukuran and the LAKIP are signed, and when
+    tanggal_pengukuran: dt.date | None = None
+    tanggal_laporan: dt.date | None = None
 
     @property
     def total_pagu(self) -> int:

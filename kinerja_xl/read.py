@@ -163,7 +163,10 @@ class _Reader:
         for f in form.fields:
             rows = labels.get(f.label.casefold(), [])
             if not rows:
-                self.add("field-missing", self.ref(form.name, f.row, 1), label=f.label)
+                if f.default:  # a field an older template lacks: the document uses the default, said so
+                    self.add("field-default", self.ref(form.name, f.row, 2), label=f.label, default=f.default)
+                else:
+                    self.add("field-missing", self.ref(form.name, f.row, 1), label=f.label)
                 continue
             row = min(rows, key=lambda r: abs(r - f.row))  # "Nama" appears twice: take the nearest
             where = self.ref(form.name, row, 2)
@@ -172,6 +175,8 @@ class _Reader:
             values[f.key] = self._field_value(f, raw, where)
             if f.required and parse.is_blank(raw) and not self._reported(where):
                 self.add("required-missing", where, label=_field_label(form, f))
+            elif f.default and values[f.key] in (None, "") and not self._reported(where):
+                self.add("field-default", where, label=f.label, default=f.default)
         return values, refs
 
     def _field_value(self, f: spec.Field, raw: Any, where: CellRef) -> Any:
@@ -396,7 +401,8 @@ class _Reader:
                 refs=MappingProxyType(dict(r.refs)),
             ))
         return RencanaKinerjaTahunan(self.file, values.get("satker", ""), values.get("tahun"), tuple(rows),
-                                     refs=MappingProxyType(refs))
+                                     refs=MappingProxyType(refs), tempat=values.get("tempat") or "",
+                                     tanggal=values.get("tanggal"))
 
     def _realisasi(self, meta: dict[str, str]) -> Realisasi:
         values, refs = self._satker_form(spec.REALISASI_SPEC.form)
@@ -439,7 +445,9 @@ class _Reader:
                 if key and text:
                     narasi[key] = text
         return Realisasi(self.file, values.get("satker", ""), values.get("tahun"), tuple(indikator),
-                         tuple(anggaran), MappingProxyType(narasi), refs=MappingProxyType(refs))
+                         tuple(anggaran), MappingProxyType(narasi), refs=MappingProxyType(refs),
+                         tempat=values.get("tempat") or "", tanggal_pengukuran=values.get("tanggal_pengukuran"),
+                         tanggal_laporan=values.get("tanggal_laporan"))
 
     def _number(self, row: _Row, key: str, label: str, satuan: str) -> float | None:
         target = self._target(row, key, label, satuan)

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from .model import Agregasi, Cascading, Kind, Polaritas
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: place and dates of the RKT, Pengukuran and LAKIP signatures
 MARKER_SHEET = "_kinerja_xl"  # very hidden sheet: key/value pairs (jenis, versi, tingkat, unit, hirarki)
 
 # Satuan that allow a non-numeric target (a predikat such as "WTP" or "B"). Any other satuan
@@ -35,6 +35,8 @@ class Field:
     required: bool = True
     locked: bool = False  # filled by the template writer, not by the user
     note: str = ""
+    # What a document prints when the field is empty, or absent from an older template (a warning says so).
+    default: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,31 @@ PK_SPEC = WorkbookSpec(Kind.PK, "PERJANJIAN KINERJA", PK_FORM, (PK_INDIKATOR, PK
 
 SATKER_FORM = FormSheet(name="Identitas", title="IDENTITAS", fields=(_SATKER, _TAHUN))
 
+# Where and when the satker's own documents are signed (template version 2). Version 1 workbooks have
+# no such rows: they still read, each missing field taking its default with a warning.
+_KETUA_TEMPAT = "tempat pada PK Ketua"
+_TTD = Section("PENANDATANGANAN", 6)
+_TEMPAT = Field("tempat", "Tempat", 7, required=False, default=_KETUA_TEMPAT,
+                note="Kota penandatanganan, misalnya Serang; kosong: tempat pada PK Ketua.")
+
+RKT_FORM = FormSheet(
+    name="Identitas", title="IDENTITAS", sections=(_TTD,),
+    fields=(_SATKER, _TAHUN, _TEMPAT,
+            Field("tanggal", "Tanggal", 8, "date", required=False, default="tanggal PK Ketua",
+                  note="Tanggal penandatanganan RKT; kosong: tanggal PK Ketua.")),
+)
+
+REALISASI_FORM = FormSheet(
+    name="Identitas", title="IDENTITAS", sections=(_TTD,),
+    fields=(_SATKER, _TAHUN, _TEMPAT,
+            Field("tanggal_pengukuran", "Tanggal Pengukuran", 8, "date", required=False,
+                  default="31 Desember tahun anggaran",
+                  note="Tanggal penandatanganan Pengukuran Kinerja, misalnya 13 Januari 2023."),
+            Field("tanggal_laporan", "Tanggal Laporan Kinerja", 9, "date", required=False,
+                  default="tanggal Pengukuran",
+                  note="Tanggal Kata Pengantar Laporan Kinerja (LAKIP); kosong: tanggal Pengukuran.")),
+)
+
 RKT_TABLE = TableSheet(
     name="RKT",
     title="RENCANA KINERJA TAHUNAN",
@@ -180,7 +207,7 @@ RKT_TABLE = TableSheet(
     ),
 )
 
-RKT_SPEC = WorkbookSpec(Kind.RKT, "RENCANA KINERJA TAHUNAN", SATKER_FORM, (RKT_TABLE,))
+RKT_SPEC = WorkbookSpec(Kind.RKT, "RENCANA KINERJA TAHUNAN", RKT_FORM, (RKT_TABLE,))
 
 REALISASI_INDIKATOR = TableSheet(
     name="Realisasi Indikator",
@@ -239,7 +266,7 @@ NARASI = TableSheet(
 )
 
 REALISASI_SPEC = WorkbookSpec(
-    Kind.REALISASI, "REALISASI KINERJA", SATKER_FORM, (REALISASI_INDIKATOR, REALISASI_ANGGARAN, NARASI)
+    Kind.REALISASI, "REALISASI KINERJA", REALISASI_FORM, (REALISASI_INDIKATOR, REALISASI_ANGGARAN, NARASI)
 )
 
 SPECS = {Kind.PK: PK_SPEC, Kind.RKT: RKT_SPEC, Kind.REALISASI: REALISASI_SPEC}

@@ -127,3 +127,71 @@ def test_both_names_and_nips_of_a_pk_are_on_one_line(docs, variant):
             checked += 1
     assert checked >= 20  # 10 two-party PKs, Pernyataan and Lampiran each
 
+
+
+# --- 3. every signature's place and date come from data -------------------------------------------------------
+
+
+def _paragraphs(path: Path) -> list[str]:
+    body = Document(str(path)).element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+def _signed_documents(folder: Path, out: Path):
+    kset, report = api.load_set(folder)
+    assert report.valid, [i.code for i in report.issues if i.severity.name == "ERROR"]
+    return {p.name: _paragraphs(p) for p in render_set(kset, load_hierarchy(), out) if p.suffix == ".docx"}, report
+
+
+def test_rkt_pengukuran_and_lakip_are_dated_from_the_workbooks(example, tmp_path):
+    docs, _ = _signed_documents(example, tmp_path / "hasil")
+    assert "Serang, 3 Januari 2022" in docs["RKT.docx"]
+    assert "Serang, 13 Januari 2023" in docs["Pengukuran.docx"]
+    assert "Serang, 31 Januari 2023" in docs["LAKIP.docx"]  # the Kata Pengantar
+    for name, lines in docs.items():
+        assert not any("....." in line for line in lines), name
+
+
+def _as_version_1(path: Path) -> None:
+    """What a workbook of template version 1 (kinerja_xl 0.2) looks like: no signing rows in Identitas."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Identitas"]
+    for row in range(6, 10):
+        for col in (1, 2, 3):
+            ws.cell(row, col).value = None
+    marker = wb["_kinerja_xl"]
+    for row in range(1, marker.max_row + 1):
+        if marker.cell(row, 1).value == "versi":
+            marker.cell(row, 2).value = 1
+    wb.save(path)
+
+
+def test_an_old_workbook_without_the_dates_reads_with_defaults_and_warnings(example, tmp_path):
+    _as_version_1(example / "RKT.xlsx")
+    _as_version_1(example / "Realisasi.xlsx")
+    docs, report = _signed_documents(example, tmp_path / "hasil")
+    found = sorted((i.code, Path(i.location.file).name, i.location.cell) for i in report.issues
+                   if i.code in ("field-default", "template-version-older"))
+    assert found == [
+        ("field-default", "RKT.xlsx", "B7"), ("field-default", "RKT.xlsx", "B8"),
+        ("field-default", "Realisasi.xlsx", "B7"), ("field-default", "Realisasi.xlsx", "B8"),
+        ("field-default", "Realisasi.xlsx", "B9"),
+        ("template-version-older", "RKT.xlsx", ""), ("template-version-older", "Realisasi.xlsx", ""),
+    ]
+    assert "Serang, 27 Januari 2022" in docs["RKT.docx"]  # the Ketua's PK
+    assert "Serang, 31 Desember 2022" in docs["Pengukuran.docx"]
+    assert "Serang, 31 Desember 2022" in docs["LAKIP.docx"]
+    for name, lines in docs.items():
+        assert not any("....." in line for line in lines), name
+
+
+def test_an_empty_date_cell_is_a_warning_at_the_cell(example, tmp_path):
+    from conftest import edit
+
+    edit(example / "Realisasi.xlsx", "Identitas", "B8", None)
+    docs, report = _signed_documents(example, tmp_path / "hasil")
+    assert [(i.code, i.location.cell) for i in report.issues if i.code == "field-default"] == [("field-default", "B8")]
+    assert "Serang, 31 Desember 2022" in docs["Pengukuran.docx"]
+    assert "Serang, 31 Januari 2023" in docs["LAKIP.docx"]

@@ -109,6 +109,7 @@ def test_round_trip(tmp_path):
 
 def test_rows_added_beyond_the_prepared_ones_are_read(tmp_path):
     wb = new_workbook(Kind.RKT, satker="KPU Kota Serang", tahun=2022)
+    fill_form(wb, Kind.RKT, {"tempat": "Serang", "tanggal": dt.date(2022, 1, 3)})
     rows = [{"kode_sasaran": "SS", "sasaran": "S", "kode": f"IK-{n}", "indikator": f"I {n}", "satuan": "%",
              "target": 0.9, "polaritas": "positif"} for n in range(45)]
     fill_table(wb, spec.RKT_TABLE, rows, number_formats={"target": "0%"})

@@ -21,6 +21,10 @@ SATKER = "KPU Kota Serang"
 TAHUN = 2022
 TEMPAT = "Serang"
 TANGGAL = dt.date(2022, 1, 27)
+# The satker's own documents (invented: the reference prints no date for them).
+TANGGAL_RKT = dt.date(2022, 1, 3)
+TANGGAL_PENGUKURAN = dt.date(2023, 1, 13)
+TANGGAL_LAPORAN = dt.date(2023, 1, 31)
 PERCENT = "0%"  # what Excel applies when someone types 90%
 
 KETUA = ("ADE JAHRAN", "Ketua KPU Kota Serang", None)
@@ -213,10 +217,13 @@ def main(folder: Path) -> None:
                              "kegiatan": KEGIATAN[keg][0], "anggaran": KEGIATAN[keg][1]})
             first = False
         assert not first, kode
+    fill_form(rkt, Kind.RKT, {"tempat": TEMPAT, "tanggal": TANGGAL_RKT})
     fill_table(rkt, spec.RKT_TABLE, rkt_rows, number_formats={"target": PERCENT})
     save(rkt, folder / names[("rkt", "")])
 
     real = new_workbook(Kind.REALISASI, satker=SATKER, tahun=TAHUN)
+    fill_form(real, Kind.REALISASI, {"tempat": TEMPAT, "tanggal_pengukuran": TANGGAL_PENGUKURAN,
+                                     "tanggal_laporan": TANGGAL_LAPORAN})
     rows = []
     for kode, (tw, lalu, renstra, ket) in REALISASI.items():
         _, _, nama, target = _all_indicators()[kode]

@@ -63,14 +63,15 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
         # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
         write_pk = DocumentWriter(templates["pk"])
         for pk, name in zip(pks, pk_filenames(kset, hierarchy)):
-            written.append(write_pk(pk_context(pk, hierarchy), staging / name))
+            written.append(write_pk(pk_context(pk, hierarchy, options), staging / name))
         if pks:
             write_bundle = DocumentWriter(templates["pk_bundle"])
-            written.append(write_bundle(bundle_context(pks, hierarchy), staging / BUNDLE_NAME))
+            written.append(write_bundle(bundle_context(pks, hierarchy, options), staging / BUNDLE_NAME))
         top = top_pk(kset, hierarchy)
         signer, tempat = (top.pihak_pertama, top.tempat) if top else (None, "")
         if kset.rkt is not None:
-            ctx = rkt_context(kset.rkt, penanda_tangan=signer, tempat=tempat)
+            ctx = rkt_context(kset.rkt, penanda_tangan=signer, tempat=tempat, tanggal=top.tanggal if top else None,
+                              options=options)
             written.append(save(render(templates["rkt"], ctx), staging / RKT_NAME))
         if kset.realisasi is not None:
             ctx = pengukuran_context(kset, penanda_tangan=signer, tempat=tempat, options=options)

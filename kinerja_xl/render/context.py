@@ -83,6 +83,7 @@ class RenderOptions:
     scale: Scale = DEFAULT_SCALE
     mapping: Mapping[str, float] | None = None  # scores for text targets ("WTP": 100, ...)
     rupiah_space: bool = False  # "Rp 3.741.209.000" instead of PUEBI "Rp3.741.209.000"
+    draf: bool = False  # built with errors (build --force): every page is marked DRAF
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -179,7 +180,7 @@ def _is_top(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> bool:
     return level is not None and not level.induk
 
 
-def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> dict:
+def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptions = DEFAULT_OPTIONS) -> dict:
     """Context of one PK: the Pernyataan page and its Lampiran (sasaran table and anggaran)."""
     level = hierarchy.get(pk.level)
     tahun = str(pk.tahun or "")
@@ -188,6 +189,7 @@ def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> dict:
     groups = _group(pk.indikator, key=lambda i: (i.kode_sasaran, i.sasaran))
     show_anggaran = level is None or level.anggaran
     return {
+        "draf": options.draf,
         "judul": JUDUL_PK,
         "satker": pk.satker,
         "satker_judul": pk.satker.upper(),
@@ -229,15 +231,17 @@ def top_pk(kset: KinerjaSet, hierarchy: Hierarchy) -> PerjanjianKinerja | None:
     return next((pk for pk in ordered_pks(kset, hierarchy) if _is_top(pk, hierarchy)), None)
 
 
-def bundle_context(pks: Sequence[PerjanjianKinerja], hierarchy: Hierarchy) -> dict:
+def bundle_context(pks: Sequence[PerjanjianKinerja], hierarchy: Hierarchy,
+                   options: RenderOptions = DEFAULT_OPTIONS) -> dict:
     """Context of the bundle: every PK, each rendered on its own pages by the bundle template."""
     first = pks[0] if pks else None
     return {
+        "draf": options.draf,
         "judul": "PERJANJIAN KINERJA",
         "satker": first.satker if first else "",
         "satker_panjang": satker_panjang(first.satker) if first else "",
         "tahun": str(first.tahun or "") if first else "",
-        "pks": [pk_context(pk, hierarchy) for pk in pks],
+        "pks": [pk_context(pk, hierarchy, options) for pk in pks],
     }
 
 
@@ -245,8 +249,12 @@ def bundle_context(pks: Sequence[PerjanjianKinerja], hierarchy: Hierarchy) -> di
 
 
 def rkt_context(rkt: RencanaKinerjaTahunan, *, penanda_tangan: Pejabat | None = None, tempat: str = "",
-                label_sasaran: str = "SASARAN PROGRAM") -> dict:
-    """Context of the RKT: sasaran, indikator, target, kegiatan and anggaran, with the total."""
+                tanggal: dt.date | None = None, label_sasaran: str = "SASARAN PROGRAM",
+                options: RenderOptions = DEFAULT_OPTIONS) -> dict:
+    """Context of the RKT: sasaran, indikator, target, kegiatan and anggaran, with the total.
+
+    ``tempat`` and ``tanggal`` (those of the Ketua's PK) are used where the RKT workbook has none.
+    """
     groups = _group(rkt.rows, key=lambda r: (r.indikator.kode_sasaran, r.indikator.sasaran))
     sasaran = []
     for no, k, rows in groups:
@@ -263,6 +271,7 @@ def rkt_context(rkt: RencanaKinerjaTahunan, *, penanda_tangan: Pejabat | None = 
             previous = r.indikator
         sasaran.append({"no": str(no), "sasaran": k[1], "baris": baris})
     return {
+        "draf": options.draf,
         "judul": "RENCANA KINERJA TAHUNAN",
         "satker": rkt.satker,
         "satker_panjang": satker_panjang(rkt.satker),
@@ -272,8 +281,7 @@ def rkt_context(rkt: RencanaKinerjaTahunan, *, penanda_tangan: Pejabat | None = 
         "total_anggaran": ribuan(rkt.total_anggaran),
         "ada_ttd": penanda_tangan is not None,
         "ttd": pejabat(penanda_tangan),
-        # Dated by hand: an RKT is signed the year before the one it plans, and we do not know the day.
-        "tempat_tanggal": tempat_tanggal(tempat, None),
+        "tempat_tanggal": tempat_tanggal(rkt.tempat or tempat, rkt.tanggal or tanggal, rkt.tahun),
     }
 
 
@@ -350,12 +358,16 @@ def anggaran_rows(lines: Sequence[RealisasiAnggaran], options: RenderOptions = D
 
 def pengukuran_context(kset: KinerjaSet, *, penanda_tangan: Pejabat | None = None, tempat: str = "",
                        options: RenderOptions = DEFAULT_OPTIONS) -> dict:
-    """Context of the Pengukuran Kinerja: target against realisasi per indicator, and the budget."""
+    """Context of the Pengukuran Kinerja: target against realisasi per indicator, and the budget.
+
+    ``tempat`` (the Ketua's) is used where the realisation workbook has none.
+    """
     real = kset.realisasi
     ukuran = measure(kset, options=options)
     groups = _group(ukuran, key=lambda u: u.sasaran)
     lines = real.anggaran if real else ()
     return {
+        "draf": options.draf,
         "judul": "PENGUKURAN KINERJA",
         "satker": kset.satker,
         "satker_panjang": satker_panjang(kset.satker),
@@ -368,5 +380,20 @@ def pengukuran_context(kset: KinerjaSet, *, penanda_tangan: Pejabat | None = Non
         "total_persen": persen(serapan(real.total_pagu, real.total_realisasi)) if real else "-",
         "ada_ttd": penanda_tangan is not None,
         "ttd": pejabat(penanda_tangan),
-        "tempat_tanggal": tempat_tanggal(tempat, None),
+        "tempat_tanggal": tempat_tanggal((real.tempat if real else "") or tempat, tanggal_pengukuran(kset),
+                                         kset.tahun),
     }
+
+
+def tanggal_pengukuran(kset: KinerjaSet) -> dt.date | None:
+    """The Pengukuran's signing date: the realisation workbook's, else 31 December of the year."""
+    real = kset.realisasi
+    if real is not None and real.tanggal_pengukuran:
+        return real.tanggal_pengukuran
+    return dt.date(kset.tahun, 12, 31) if kset.tahun else None
+
+
+def tanggal_laporan(kset: KinerjaSet) -> dt.date | None:
+    """The LAKIP's date (its Kata Pengantar): the realisation workbook's, else the Pengukuran's."""
+    real = kset.realisasi
+    return real.tanggal_laporan if real is not None and real.tanggal_laporan else tanggal_pengukuran(kset)

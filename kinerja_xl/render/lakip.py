@@ -32,6 +32,7 @@ from .context import (
     rkt_context,
     rupiah,
     satker_panjang,
+    tanggal_laporan,
     tempat_tanggal,
     top_pk,
 )
@@ -253,22 +254,23 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
     """
     top = top_pk(kset, hierarchy)
     ketua = top.pihak_pertama if top else None
-    tempat = top.tempat if top else ""
+    tempat = (kset.realisasi.tempat if kset.realisasi else "") or (top.tempat if top else "")
     tahun = kset.tahun
     ukuran = measure(kset, options=options)
     ring = _ringkasan(ukuran, kset, options)
-    pk = pk_context(top, hierarchy) if top else None
+    pk = pk_context(top, hierarchy, options) if top else None
     pk_intro = (f"Pada tanggal {fmt.tanggal(top.tanggal)} " if top and top.tanggal else "") + (
         f"{ketua.jabatan} telah menetapkan Perjanjian Kinerja Tahun {tahun} sebagai pernyataan komitmen "
         f"untuk mewujudkan target kinerja berikut:" if ketua else "Perjanjian Kinerja tingkat organisasi belum tersedia.")
     sasaran_strategis = list(dict.fromkeys(i.sasaran for i in top.indikator)) if top else []
     return {
+        "draf": options.draf,
         "judul": "LAPORAN KINERJA",
         "satker": kset.satker,
         "satker_panjang": satker_panjang(kset.satker),
         "tahun": str(tahun or ""),
         "tahun_lalu": str(tahun - 1) if tahun else "",
-        "tempat_tanggal": tempat_tanggal(tempat, None, tahun + 1 if tahun else None),
+        "tempat_tanggal": tempat_tanggal(tempat, tanggal_laporan(kset), tahun + 1 if tahun else None),
         "ketua": pejabat(ketua),
         "narasi": _narasi_paragraphs(narasi),
         "sasaran_strategis": sasaran_strategis,
@@ -277,7 +279,8 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
         "struktur": [{"no": str(n), "jabatan": p.pihak_pertama.jabatan, "nama": p.pihak_pertama.nama}
                      for n, p in enumerate(ordered_pks(kset, hierarchy), 1)],
         "sistematika": [{"judul": j, "uraian": u} for j, u in SISTEMATIKA],
-        "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat=tempat) if kset.rkt else None,
+        "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat=top.tempat if top else "",
+                           tanggal=top.tanggal if top else None, options=options) if kset.rkt else None,
         "pk": pk,
         "pk_intro": pk_intro,
         "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat=tempat, options=options),

@@ -7,6 +7,7 @@ happens on real desks: a renamed CSV, a password, a truncated download, a merged
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -187,9 +188,10 @@ def _encrypted(path: Path, data: bytes) -> None:
 def _ten_thousand_rows(path: Path) -> None:
     from kinerja_xl import spec
     from kinerja_xl.model import Kind
-    from kinerja_xl.templates import fill_table, new_workbook, save
+    from kinerja_xl.templates import fill_form, fill_table, new_workbook, save
 
     wb = new_workbook(Kind.RKT, satker="KPU Kota Serang", tahun=2022)
+    fill_form(wb, Kind.RKT, {"tempat": "Serang", "tanggal": dt.date(2022, 1, 3)})
     rows = [{"kode_sasaran": f"SS-{n // 10}", "sasaran": f"Sasaran {n // 10}", "kode": f"IK-{n}",
              "indikator": f"Persentase capaian kegiatan nomor {n}", "satuan": "%", "target": 0.9,
              "polaritas": "positif", "kode_kegiatan": f"KEG-{n}", "kegiatan": f"Kegiatan {n}", "anggaran": 1_000_000}

@@ -61,3 +61,16 @@ def docx_template(path: Path, *lines: str) -> Path:
         doc.add_paragraph(line)
     doc.save(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def bad_corpus(tmp_path_factory) -> tuple[Path, dict]:
+    """The corpus of bad inputs (tests/corpus/make_corpus.py), made once per session for every test
+    that needs it: (folder, {file name: Case})."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+    from make_corpus import make
+
+    folder = tmp_path_factory.mktemp("korpus")
+    return folder, {c.name: c for c in make(folder)}

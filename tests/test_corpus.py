@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,14 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, sha256
 
-sys.path.insert(0, str(Path(__file__).parent / "corpus"))
-from make_corpus import make  # noqa: E402
-
 from kinerja_xl.cli import app  # noqa: E402
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("korpus")
-    return folder, {c.name: c for c in make(folder)}
+def corpus(bad_corpus):
+    return bad_corpus
 
 
 def _cases():

@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 import generate  # noqa: E402
 import synth  # noqa: E402
-from make_corpus import make as make_corpus  # noqa: E402
 
 from kinerja_xl import api, capaian, read  # noqa: E402
 from kinerja_xl.cli import app  # noqa: E402
@@ -47,10 +46,8 @@ def clean_set(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("korpus")
-    make_corpus(folder)
-    return folder
+def corpus(bad_corpus) -> Path:
+    return bad_corpus[0]  # made once per session (conftest), shared with tests/test_corpus.py
 
 
 # --- the two engines read the same grid ----------------------------------------------------------------

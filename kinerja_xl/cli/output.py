@@ -27,12 +27,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe(text: object) -> str:
-    """User text (cell values, file names, messages quoting them) ready for a rich markup string:
+    r"""User text (cell values, file names, messages quoting them) ready for a rich markup string:
     markup escaped (``[lampiran]`` stays visible, ``[link=...]`` is no link, ``[/]`` cannot crash)
     and control characters shown as U+FFFD.
 
-    >>> safe("[link=file:///etc/passwd]x[/] \x1b[2J")
-    '\\[link=file:///etc/passwd]x\\[/] \ufffd\\[2J'
+    >>> print(safe("[link=file:///etc/passwd]x[/] \x1b[2J"))
+    \[link=file:///etc/passwd]x\[/] �[2J
     """
     return escape(_CONTROL.sub("\ufffd", str(text)))
 

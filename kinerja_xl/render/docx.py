@@ -7,11 +7,15 @@ Why the sandbox and autoescape: a template is a file a user (or a colleague) han
 without a sandbox lets ``{{ ''.__class__.__mro__ }}`` walk into Python; docxtpl without
 autoescape writes "&" and "<" raw into the XML, so "A & B <C>" silently disappears or breaks
 the document. Both are refused here with a message in Bahasa Indonesia, never a traceback.
+The sandbox is bounded (:mod:`.limits`: time, loop steps, sizes) and the template file is inspected
+before it is parsed (:mod:`.package`: sizes, DTDs, links to outside files).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Mapping
@@ -22,8 +26,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 
 from ..fsutil import atomic_save
+from .limits import BoundedSandbox, RenderLimit
+from .package import PackageProblem, inspect_template
 from .sample import KINDS, sample_context
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).with_name("templates_docx")
@@ -41,7 +48,7 @@ class _Forbidden(SecurityError):
         self.attribute, self.owner = attribute, type(obj).__name__
 
 
-class _Sandbox(SandboxedEnvironment):
+class _Sandbox(BoundedSandbox):
     # Jinja's sandbox turns an unsafe attribute into an Undefined that prints as "" unless
     # it is used further: a probing template would pass unnoticed. Refuse it at once instead.
     def unsafe_undefined(self, obj, attribute):
@@ -71,10 +78,14 @@ def _open(path: Path) -> DocxTemplate:
     if not path.is_file():
         raise TemplateProblem(f"Berkas template tidak ditemukan: {path}")
     try:
+        inspect_template(path)  # before any parser sees it: sizes, DTDs, links to outside files
+    except PackageProblem as exc:
+        raise TemplateProblem(str(exc)) from None
+    try:
         tpl = DocxTemplate(path)
         tpl.init_docx()  # docxtpl opens lazily: open now, so a broken file is reported here
         return tpl
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:
         raise TemplateProblem(
             f"Template {path.name} bukan dokumen Word .docx yang sah ({exc}). Simpan ulang dari Word sebagai .docx."
         ) from None
@@ -97,6 +108,16 @@ def _problem(name: str, exc: Exception) -> TemplateProblem:
         return TemplateProblem(
             f"Template {name} ditolak: sebuah tag mencoba mengakses atribut internal '{exc.attribute}' "
             f"(milik objek {exc.owner}). Akses seperti ini diblokir demi keamanan; hapus tag tersebut dari template."
+        )
+    if isinstance(exc, RenderLimit):
+        return TemplateProblem(
+            f"Template {name} dihentikan: {exc}. Template dokumen kinerja tidak memerlukan sebanyak ini; periksa "
+            "perulangan ({% for %}), makro dan perkalian di dalamnya."
+        )
+    if isinstance(exc, (RecursionError, MemoryError)):
+        return TemplateProblem(
+            f"Template {name} dihentikan: pengisiannya terlalu dalam atau terlalu besar ({type(exc).__name__}). "
+            "Periksa makro yang memanggil dirinya sendiri dan perulangan di dalamnya."
         )
     if isinstance(exc, SecurityError):
         return TemplateProblem(f"Template {name} ditolak demi keamanan: {exc}. Hapus tag tersebut dari template.")
@@ -158,7 +179,8 @@ def render(template: str | Path, context: Mapping[str, object]) -> DocxTemplate:
                         for part in pohon]
     try:
         tpl.render(ctx, jinja_env=environment(), autoescape=True)
-    except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
+    except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError, RecursionError,
+            MemoryError, etree.LxmlError) as exc:
         raise _problem(path.name, exc) from None
     if _has_toc(tpl):
         ensure_update_fields(tpl)
@@ -246,8 +268,35 @@ def _walk(node: nodes.Node, scope: dict, found: list[tuple[str, str, list[str]]]
         _walk(child, scope, found)
 
 
+_UNDEFINED = "memakai isian yang tidak tersedia"  # the words of _problem for an UndefinedError
+
+
+def _trial_render(path: Path, kind: str) -> str | None:
+    """Render ``path`` with the sample satker's data and the bounds of every build: the problem, or None.
+
+    What no reading of the template can tell (a loop of 10^10 steps, ``'A' * 10**9``, a macro calling
+    itself, ``''|attr('__class__')``, XML the filled template breaks) shows up here as it would in a build.
+    """
+    from PIL import Image
+
+    ctx = sample_context(kind)
+    with tempfile.TemporaryDirectory(prefix=f"kinerja-xl-cek-{os.getpid()}-") as tmp:
+        png = Path(tmp) / "contoh.png"  # the sample's pictures do not exist: one small stand-in for all
+        Image.new("RGB", (4, 3), "white").save(png)
+        if isinstance(ctx.get("gambar"), dict):
+            ctx["gambar"] = {k: png for k in ctx["gambar"]}
+        if isinstance(ctx.get("pohon"), list):
+            ctx["pohon"] = [{**part, "gambar": png} if part.get("gambar") else part for part in ctx["pohon"]]
+        try:
+            render(path, ctx)
+        except TemplateProblem as exc:
+            return str(exc)
+    return None
+
+
 def check_template(path: str | Path, kind: str) -> list[str]:
-    """Problems of a template before rendering: placeholders the data lacks, unknown fields, forbidden access.
+    """Problems of a template before rendering: placeholders the data lacks, unknown fields, forbidden access,
+    and what a trial render with the sample data under the build's bounds finds (too slow, too large, refused).
 
     >>> check_template(DEFAULT_TEMPLATES_DIR / "pk.docx", "pk")
     []
@@ -285,4 +334,7 @@ def check_template(path: str | Path, kind: str) -> list[str]:
             base, _, field = placeholder.rpartition(".")
             problems.append(f"{path.name}: '{{{{ {placeholder} }}}}' tidak dikenal: '{base}' tidak memiliki isian "
                             f"'{field}'. Yang ada: {', '.join(known)}.")
+    trial = _trial_render(path, kind)
+    if trial is not None and not (problems and _UNDEFINED in trial):  # a missing placeholder is already named
+        problems.append(trial)
     return problems

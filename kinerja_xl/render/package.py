@@ -1,0 +1,130 @@
+"""What a user's Word template may hold besides its text: checked before python-docx or docxtpl read it.
+
+A .docx is a zip of XML parts and their relationships. Three things in one are refused, each named:
+
+- a size no template has (a part of more than :data:`MAX_XML_PART`, a zip bomb): parsing it would
+  take the memory and minutes a real template never needs;
+- a DTD (``<!DOCTYPE``, ``<!ENTITY``) in any XML part: "billion laughs" entity expansion, external
+  entities (``SYSTEM "file:///etc/passwd"``), and python-docx would copy it into every document made;
+- a link to something outside the file (a relationship with ``TargetMode="External"`` such as a linked
+  picture ``r:link``, an attached template, a linked OLE object; an ``INCLUDEPICTURE``, ``INCLUDETEXT`` or
+  ``LINK`` field): Word and LibreOffice fetch ``http://`` addresses and embed ``file:///`` files when
+  printing, so the PDF of an office's report could carry a file of the machine that made it, or tell a
+  server that it was made. A plain hyperlink (``http(s)://``, ``mailto:``) is only a link to click and is kept.
+
+The workbook reader's check (:func:`kinerja_xl.source.inspect_zip`) is reused for the zip bomb and the DTD.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..source import SourceError, inspect_zip
+
+MAX_TEMPLATE_FILE = 64 * 1024 * 1024  # bytes of the .docx; a template with a logo is a few hundred kB
+MAX_XML_PART = 16 * 1024 * 1024  # bytes of one XML part uncompressed; the bundled LAKIP's body is 80 kB
+
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_PLAIN_LINK = re.compile(r"(?i)^(https?://|mailto:)")
+# Field codes that make Word (and LibreOffice) read another file or address when the document is shown.
+_LINK_FIELD = re.compile(rb"(?i)\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b")
+_FIELD_TEXT = re.compile(rb"<w:instrText\b[^>]*>([^<]*)<|\bw:instr=\"([^\"]*)\"")
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+class PackageProblem(ValueError):
+    """The template file holds something refused; the message names the part and what to do."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def inspect_template(path: Path) -> None:
+    """Raise :class:`PackageProblem` when the .docx at ``path`` is too large, has a DTD or an external link."""
+    name = path.name
+    size = path.stat().st_size
+    if size > MAX_TEMPLATE_FILE:
+        raise PackageProblem(f"Template {name} terlalu besar ({_mb(size)}; batas {_mb(MAX_TEMPLATE_FILE)}). "
+                             "Perkecil gambar di dalamnya atau simpan ulang dari Word.")
+    data = path.read_bytes()
+    if not data.startswith(b"PK"):
+        return  # not a zip: python-docx says it is no .docx, as before
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # reported by the reader as a broken file
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size > MAX_XML_PART:
+            raise PackageProblem(
+                f"Template {name} ditolak: bagian {info.filename} berukuran {_mb(info.file_size)} bila dibuka "
+                f"(batas {_mb(MAX_XML_PART)}). Template Word yang wajar jauh lebih kecil; simpan ulang dari Word "
+                "atau buat template baru dari template bawaan.")
+    try:
+        inspect_zip(data)
+    except SourceError as exc:
+        if exc.code == "file-xml-unsafe":
+            raise _dtd(name, exc.params.get("part", "?")) from None
+        if exc.code == "file-zip-bomb":
+            raise PackageProblem(f"Template {name} ditolak: isinya membengkak menjadi {exc.params.get('size')} bila "
+                                 "dibuka (bom zip). Simpan ulang dari Word atau buat template baru.") from None
+        return  # a broken zip: reported by the reader
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                xml = zf.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+                return  # reported by the reader
+            # The workbook check looks at each part's head; a DTD may follow a long comment.
+            if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+                raise _dtd(name, info.filename)
+            if info.filename.endswith(".rels"):
+                _check_relationships(name, info.filename, xml)
+            elif info.filename.startswith("word/"):
+                _check_fields(name, info.filename, xml)
+
+
+def _dtd(name: str, part: str) -> PackageProblem:
+    return PackageProblem(
+        f"Template {name} ditolak: bagian {part} memuat DTD (<!DOCTYPE> atau <!ENTITY>), yang dapat membaca berkas "
+        "lain atau membengkak saat dibuka, dan akan tersalin ke setiap dokumen. Dokumen Word biasa tidak memuatnya; "
+        "simpan ulang dari Word atau buat template baru dari template bawaan.")
+
+
+def _check_relationships(name: str, part: str, xml: bytes) -> None:
+    try:
+        root = etree.fromstring(xml, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PackageProblem(f"Template {name} rusak: bagian {part} bukan XML yang sah ({exc}). "
+                             "Simpan ulang dari Word sebagai .docx.") from None
+    for rel in root.iter(f"{{{_RELS_NS}}}Relationship"):
+        if (rel.get("TargetMode") or "").lower() != "external":
+            continue
+        target = rel.get("Target") or ""
+        if rel.get("Type") == _HYPERLINK and _PLAIN_LINK.match(target):
+            continue
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1] or "?"
+        raise PackageProblem(
+            f"Template {name} ditolak: bagian {part} menautkan sumber di luar berkas ({kind}: {target}). Word dan "
+            "LibreOffice mengambil tautan seperti ini saat mencetak, sehingga berkas dari komputer ini atau alamat "
+            "internet dapat masuk ke PDF. Sisipkan gambar atau objeknya langsung ke dokumen (bukan 'Link to File'), "
+            "lalu simpan ulang.")
+
+
+def _check_fields(name: str, part: str, xml: bytes) -> None:
+    for match in _FIELD_TEXT.finditer(xml):
+        code = match.group(1) or match.group(2) or b""
+        found = _LINK_FIELD.search(code)
+        if found:
+            raise PackageProblem(
+                f"Template {name} ditolak: bagian {part} memuat field {found.group(1).decode().upper()} "
+                f"('{code.decode('utf-8', 'replace').strip()[:120]}') yang mengambil berkas atau alamat lain saat "
+                "dokumen dibuka atau dicetak. Hapus field itu dan sisipkan isinya langsung, lalu simpan ulang.")

@@ -11,6 +11,7 @@ import contextlib
 import glob
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
@@ -37,7 +38,7 @@ from .context import (
 from .docx import KINDS, render, save, template_path
 from .fast import DocumentWriter
 from .lakip import lakip_context, load_narasi
-from .pdf import to_pdf, toc_for_pdf
+from .pdf import PROFILE_PREFIX, stop_abandoned, to_pdf, toc_for_pdf
 
 BUNDLE_NAME, RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME = "PK_Gabungan.docx", "RKT.docx", "Pengukuran.docx", "LAKIP.docx"
 
@@ -56,7 +57,7 @@ def pk_filenames(kset: KinerjaSet, hierarchy: Hierarchy) -> list[str]:
 def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],
                 narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str]) -> list[Path]:
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="kinerja-xl-gambar-") as tmp, \
+    with tempfile.TemporaryDirectory(prefix=f"{GAMBAR_PREFIX}{os.getpid()}-") as tmp, \
             (_aside(lambda: _draw_aside(kset, hierarchy, Path(tmp), flagged)) if kset.realisasi is not None
              else nullcontext(dict)) as drawn_aside:  # no LAKIP without a realisation workbook: nothing to draw
         pks = ordered_pks(kset, hierarchy)
@@ -183,12 +184,51 @@ def _draw_in_child(draw: Callable[[], dict[str, Any]], send) -> None:
 
 def _pdfs(docs: list[Path], staging: Path) -> list[Path]:
     """PDFs of ``docs`` in one LibreOffice call; a document with a Daftar Isi goes through a copy."""
-    with tempfile.TemporaryDirectory(prefix="kinerja-xl-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{PDF_PREFIX}{os.getpid()}-") as tmp:
         sources = [toc_for_pdf(d, Path(tmp) / d.name) if d.name == LAKIP_NAME else d for d in docs]
         return to_pdf(sources, staging)
 
 
 STALE_AFTER = 24 * 3600  # seconds: no build takes a day; an older staging folder is abandoned
+
+# The build's folders in the system temp folder, each named after its process ("kinerja-xl-pdf-4242-x1y2"):
+# the charts, the Daftar Isi copies for the PDF, LibreOffice's profile, the template check's picture.
+GAMBAR_PREFIX, PDF_PREFIX = "kinerja-xl-gambar-", "kinerja-xl-pdf-"
+_TEMP_NAME = re.compile(rf"^(?:{GAMBAR_PREFIX}|{PDF_PREFIX}|{PROFILE_PREFIX}|kinerja-xl-cek-)(\d+-)?")
+
+
+def remove_abandoned_temp(folder: Path | None = None) -> list[Path]:
+    """Remove the temporary folders of builds that were killed outright; return them.
+
+    Like :func:`remove_abandoned_staging`: a folder is abandoned once the process named in it is gone
+    (POSIX), or when it is older than a day (folders named before the process id was in them, too).
+    Only this user's folders are looked at. A LibreOffice still running from an abandoned profile is
+    ended first (:func:`.pdf.stop_abandoned`).
+    """
+    folder = Path(folder or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not entry.is_dir() or entry.is_symlink() or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            continue
+        pid = match.group(1)
+        old = time.time() - info.st_mtime > STALE_AFTER
+        if old or (pid and not _alive(int(pid[:-1]))):
+            if entry.name.startswith(PROFILE_PREFIX):
+                stop_abandoned(entry)
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 def remove_abandoned_staging(out: Path) -> list[Path]:
@@ -252,6 +292,7 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     remove_abandoned_staging(out)
+    remove_abandoned_temp()
     staging = Path(tempfile.mkdtemp(prefix=f".sementara-{os.getpid()}-", dir=out))
     try:
         written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged))

@@ -4,6 +4,12 @@ One call, because starting LibreOffice costs seconds and converting is fast. Eac
 its own throw-away profile folder (``-env:UserInstallation``): two builds at once would
 otherwise fight over the user's profile lock, and a desktop LibreOffice left open would
 swallow the request.
+
+The profile is written before the start with links blocked (:data:`PROFILE_SETTINGS`): a document's
+linked pictures, ``http://`` or ``file:///``, are neither fetched nor embedded in the PDF. LibreOffice
+runs in its own process group, which is ended whatever ends the conversion (done, an error, the
+timeout, Ctrl-C or SIGTERM); the folder records that group, so a later build can end a LibreOffice
+that a build killed outright (``kill -9``) left running (:func:`stop_abandoned`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -29,6 +36,30 @@ _KNOWN = (
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
 )
+
+
+# LibreOffice's own settings, in its user profile: documents are not among the trusted locations, so
+# BlockUntrustedRefererLinks stops every link they hold (linked graphics, OLE links, auto-reload); links
+# and fields are never updated on loading (Writer and Calc: 2 = never); no macros, no first-start wizard.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" \
+oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" \
+oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" \
+oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse">\
+<value>2</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse">\
+<value>2</value></prop></item>
+<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse">\
+<value>true</value></prop></item>
+</oor:items>
+"""
+PROFILE_PREFIX = "kinerja-xl-lo-"  # + this process's id: a later build tells an abandoned folder by it
+_GROUP_FILE = "soffice.pgid"
 
 
 class PdfUnavailable(RuntimeError):
@@ -57,7 +88,59 @@ def _kill(proc: subprocess.Popen) -> None:
             proc.kill()
     except (ProcessLookupError, PermissionError):
         pass
-    proc.communicate()
+    try:
+        proc.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
+    if sys.platform != "win32":
+        _wait_group_gone(proc.pid)
+
+
+def _wait_group_gone(pgid: int, timeout: float = 5) -> None:
+    """Wait until no process of group ``pgid`` is left (soffice.bin outlives its launcher by a moment),
+    so its profile folder can be removed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.02)
+
+
+def write_profile(profile: Path) -> None:
+    """A fresh LibreOffice user profile holding :data:`PROFILE_SETTINGS`."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+
+
+def stop_abandoned(folder: Path) -> None:
+    """End the LibreOffice a killed build left running from the profile ``folder`` (POSIX).
+
+    Only processes of the recorded group whose command line names this very folder are ended: a
+    process group id may have been reused by now.
+    """
+    try:
+        pgid = int((folder / _GROUP_FILE).read_text())
+    except (OSError, ValueError):
+        return
+    if sys.platform == "win32" or pgid <= 1:
+        return
+    proc_root = Path("/proc")
+    if not proc_root.is_dir():
+        return  # without /proc the group cannot be verified: leave it (it ends at its own timeout)
+    markers = (str(folder).encode(), folder.as_uri().encode())  # the profile is passed as a file: URL
+    for entry in proc_root.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            group = int(stat[stat.rindex(")") + 2:].split()[2])
+            if group == pgid and any(m in (entry / "cmdline").read_bytes() for m in markers):
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
 
 
 def to_pdf(docx_paths: Sequence[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
@@ -78,18 +161,27 @@ def to_pdf(docx_paths: Sequence[Path], outdir: Path, *, timeout: float = DEFAULT
     outdir.mkdir(parents=True, exist_ok=True)
     # The profile lives in the system temp folder; the PDFs are staged inside outdir so the
     # final move is a rename on the same disk.
-    with tempfile.TemporaryDirectory(prefix="kinerja-xl-lo-") as work, \
+    with tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{os.getpid()}-") as work, \
             tempfile.TemporaryDirectory(prefix=".pdf-", dir=outdir) as staged:
         profile, staging = Path(work) / "profil", Path(staged)
+        write_profile(profile)
         cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
                "--nolockcheck", "--convert-to", "pdf", "--outdir", str(staging), *map(str, paths)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=sys.platform != "win32")
+        # LibreOffice's own temporary files go inside the folder too, so they go when it goes.
+        env = {**os.environ, "TMPDIR": work, "TMP": work, "TEMP": work}
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                stdin=subprocess.DEVNULL, start_new_session=sys.platform != "win32")
         try:
+            (Path(work) / _GROUP_FILE).write_text(str(proc.pid))  # its own session: group id = its pid
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
             raise PdfFailed(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; PDF tidak dibuat.") from None
+        except BaseException:  # Ctrl-C, SIGTERM (raised as KeyboardInterrupt), anything: LibreOffice ends too
+            _kill(proc)
+            raise
+        if sys.platform != "win32":
+            _kill(proc)  # the launcher has exited; a soffice.bin it left behind must not outlive us
         made = [staging / f"{stem}.pdf" for stem in stems]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:

@@ -33,6 +33,15 @@ HEADER = Font(bold=True)
 LINK = Font(color="0563C1", underline="single")
 
 
+# A cell text starting so would run as a formula (CSV/formula injection): written as text instead.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether Excel would take ``text`` typed into a cell as a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
 def cell_text(text: str) -> str:
     """Text an .xlsx cell or comment can hold: control characters (``_x001B_`` typed in a cell, a NUL
     from another program) become U+FFFD, which Excel shows, instead of making openpyxl refuse the
@@ -47,7 +56,7 @@ def put_text(ws: Worksheet, row: int, col: int, value: Any) -> None:
     cell = ws.cell(row, col, value)
     if isinstance(value, str):
         cell.data_type = "s"
-        if value[:1] in ("=", "+", "-", "@"):
+        if looks_like_formula(value):
             cell.quotePrefix = True
 
 

@@ -13,7 +13,7 @@ from pathlib import Path, PurePath
 from typing import Any, Iterable
 
 from .. import api, templates
-from ..annotate import FILLS
+from ..annotate import FILLS, cell_text, looks_like_formula
 from ..issues import Issue, Report, Severity
 from ..levels import Hierarchy
 from ..model import Kind
@@ -31,7 +31,6 @@ COLOURS = {sev: f"#{FILLS[sev].fgColor.rgb[-6:]}" for sev in (Severity.ERROR, Se
 # A cell coloured by an earlier run and fine now goes back to the template's input colour:
 # nearly every flagged cell is an input cell, and the old colour cannot be read back on every engine.
 INPUT_COLOUR = f"#{templates.INPUT_FILL.fgColor.rgb[-6:]}"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 # Template buttons of the ribbon: the levels of the default hierarchy, then the two satker workbooks.
 # A fixed tuple, not a loop over the hierarchy, because the ribbon XML is fixed too; a test holds
@@ -246,7 +245,8 @@ def _row(n: int, issue: Issue) -> list[Any]:
 
 def _text(value: str) -> str:
     """Text that can never become a formula: Excel takes a leading apostrophe as "this is text"."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    value = cell_text(value)  # the same rules as the files kinerja_xl writes (annotate.put_text)
+    return f"'{value}" if looks_like_formula(value) else value
 
 
 def _previous_marks(book: Any, here: str) -> set[tuple[str, str]]:

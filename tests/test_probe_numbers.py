@@ -291,7 +291,11 @@ def test_typed_in_libreoffice_indonesian(example: Path, tmp_path: Path):
     office = soffice()
     found = _python_with_uno()
     if found is None:
-        pytest.skip("pyuno (python3-uno) tidak tersedia untuk mengetik di LibreOffice")
+        from conftest import IN_CI
+
+        if IN_CI:
+            pytest.fail("pyuno (python3-uno) tidak terpasang di CI; .ci/run harus memasangnya.")
+        pytest.skip("pyuno (python3-uno) tidak tersedia untuk mengetik di LibreOffice; tes ini wajib di CI")
     python, path = found
     profile = tmp_path / "profil"
     (profile / "user").mkdir(parents=True)

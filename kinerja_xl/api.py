@@ -364,7 +364,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
                              flagged=cascade_tree(kset, h, report).flagged(),
-                             options=RenderOptions(rupiah_space=rupiah_space), plan=plan)
+                             options=RenderOptions(rupiah_space=rupiah_space, draf=not report.valid), plan=plan)
     except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None
     return BuildResult(report, tuple(written), () if pdf else _remove_stale_pdfs(written))

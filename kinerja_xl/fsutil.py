@@ -18,13 +18,21 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 
 
 def safe_filename(text: str, *, max_length: int = 80) -> str:
-    """A file name from user text (a jabatan): ASCII, no separators, never '..', never empty.
+    """A file name from user text (a jabatan): ASCII, no separators, never '..', never empty; a long one
+    is cut after a whole word.
 
     >>> safe_filename("Kepala Subbagian Keuangan, Umum dan Logistik ../../x")
     'Kepala_Subbagian_Keuangan_Umum_dan_Logistik_x'
+    >>> safe_filename("Koordinator Divisi Partisipasi Masyarakat", max_length=36)
+    'Koordinator_Divisi_Partisipasi'
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    name = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")[:max_length].strip("_")
+    name = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
+    if len(name) > max_length:
+        cut = name[: max_length + 1].rfind("_")  # the word ending at the limit is whole too
+        # One word longer than half the limit: a hard cut beats a name of a word or two.
+        name = name[:cut] if cut > max_length // 2 else name[:max_length]
+    name = name.strip("_")
     if not name or name.lower() in _RESERVED:
         name = f"dokumen_{name}" if name else "dokumen"
     return name

@@ -92,8 +92,10 @@ def new_document(title: str, *, landscape: bool = False, page_numbers: bool = Fa
     props.title, props.author, props.last_modified_by = title, "kinerja_xl", "kinerja_xl"
     props.created = props.modified = dt.datetime(2024, 1, 1)  # fixed: regenerating gives the same files
     props.revision, props.comments = 1, ""
+    draft_mark(section.header)
     if page_numbers:
         section.different_first_page_header_footer = True  # no number on the cover
+        draft_mark(section.first_page_header)
         footer = section.footer.paragraphs[0]
         footer.alignment = CENTER
         field = OxmlElement("w:fldSimple")
@@ -105,6 +107,18 @@ def new_document(title: str, *, landscape: bool = False, page_numbers: bool = Fa
         field.append(run)
         footer._p.append(field)
     return doc
+
+
+DRAF = "DRAF \u2013 dibuat walau masih ada galat data (--force); jangan ditandatangani"
+
+
+def draft_mark(header) -> None:
+    """The mark of a document built despite errors, at the top of every page; an empty line otherwise."""
+    p = header.paragraphs[0]
+    p.alignment = CENTER
+    run = p.add_run("{% if draf %}" + DRAF + "{% endif %}")
+    _font(run, 12, bold=True)
+    run.font.color.rgb = RGBColor(0xC0, 0, 0)
 
 
 def para(container, *runs, align=None, style=None, bold=False, italic=False, underline=False, size=None,

@@ -69,9 +69,26 @@ def pages(pdf: Path) -> dict[int, list[Word]]:
     return by_page
 
 
+FORCED = ("PK_01_Ketua", "PK_Gabungan", "RKT", "Pengukuran", "LAKIP")  # of the set built with errors
+
+
+def _forced_build(base: Path) -> dict[str, Path]:
+    """The example with an error (the Ketua's PK undated), built with --force."""
+    from conftest import EXAMPLE, edit
+
+    folder = base / "galat"
+    folder.mkdir()
+    for f in EXAMPLE.glob("*.xlsx"):
+        shutil.copy2(f, folder / f.name)
+    edit(folder / "PK_01_Ketua.xlsx", "Identitas", "B20", None)
+    result = api.build(folder, base / "galat-hasil", force=True)
+    assert not result.report.valid
+    return {p.name: p for p in result.written}
+
+
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory):
-    """The example and the variant set built to .docx, then every document to PDF in one LibreOffice call."""
+    """The example, the variant set and the forced set built to .docx, then to PDF in one LibreOffice call."""
     office = soffice()
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler) tidak terpasang")
@@ -80,20 +97,24 @@ def docs(tmp_path_factory):
     assert report.valid
     base = tmp_path_factory.mktemp("tata-letak")
     sets = {"contoh": kset, "panjang": _long_jabatan_set(kset)}
-    built, sources = {}, []
-    for name, k in sets.items():
-        paths = render_set(k, h, base / name)
-        built[name] = {p.name: p for p in paths}
-        for p in paths:
+    built = {name: {p.name: p for p in render_set(k, h, base / name)} for name, k in sets.items()}
+    built["galat"] = _forced_build(base)
+    # One call for all: each source copied under a name that says its set ("contoh__RKT.docx").
+    sources = base / "sumber"
+    sources.mkdir()
+    for name, files in built.items():
+        for p in files.values():
+            if p.suffix != ".docx" or (name == "galat" and p.stem not in FORCED):
+                continue
+            target = sources / f"{name}__{p.name}"
             if p.name == LAKIP_NAME:
-                (base / f"toc-{name}").mkdir()
-                p = toc_for_pdf(p, base / f"toc-{name}" / p.name)
-            sources.append((name, p))
-    pdf = {}
-    for name in sets:
-        out = base / f"pdf-{name}"
-        made = to_pdf([p for n, p in sources if n == name], out) if office else []
-        pdf[name] = {p.stem: p for p in made}
+                toc_for_pdf(p, target)
+            else:
+                shutil.copy2(p, target)
+    pdf: dict[str, dict[str, Path]] = {name: {} for name in built}
+    for made in to_pdf(sorted(sources.iterdir()), base / "pdf") if office else []:
+        name, stem = made.stem.split("__", 1)
+        pdf[name][stem] = made
     return {"sets": sets, "docx": built, "pdf": pdf, "h": h}
 
 
@@ -195,3 +216,41 @@ def test_an_empty_date_cell_is_a_warning_at_the_cell(example, tmp_path):
     assert [(i.code, i.location.cell) for i in report.issues if i.code == "field-default"] == [("field-default", "B8")]
     assert "Serang, 31 Desember 2022" in docs["Pengukuran.docx"]
     assert "Serang, 31 Januari 2023" in docs["LAKIP.docx"]
+
+
+# --- 7. a forced build is marked DRAF ----------------------------------------------------------------------
+
+
+def _header_texts(path: Path) -> list[str]:
+    doc = Document(str(path))
+    out = []
+    for section in doc.sections:
+        for header in (section.header, section.first_page_header):
+            out += [p.text for p in header.paragraphs]
+    return out
+
+
+def test_a_forced_build_marks_every_page_draf(docs):
+    for stem in FORCED:
+        for number, page in pages(docs["pdf"]["galat"][stem]).items():
+            assert any(w.text == "DRAF" for w in page), (stem, number)
+    for stem, pdf in docs["pdf"]["contoh"].items():
+        assert not any(w.text == "DRAF" for w in words(pdf)), stem
+
+
+def test_draf_is_in_the_header_of_every_forced_document_only(docs):
+    for name, path in docs["docx"]["galat"].items():
+        if path.suffix == ".docx":
+            assert any(t.startswith("DRAF") for t in _header_texts(path)), name
+    for name, path in docs["docx"]["contoh"].items():
+        assert not any("DRAF" in t for t in _header_texts(path)), name
+
+
+def test_output_names_are_cut_after_a_whole_word():
+    kset, _ = api.load_set(ROOT / "workbooks")
+    h = load_hierarchy()
+    names = pk_filenames(kset, h)
+    assert names[2] == "PK_03_Koordinator_Divisi_Sosialisasi_Pendidikan_Pemilih_Partisipasi.docx"
+    for pk, name in zip(ordered_pks(kset, h), names):
+        jabatan_words = set(re.findall(r"[A-Za-z0-9]+", pk.pihak_pertama.jabatan))
+        assert set(Path(name).stem.split("_")[2:]) <= jabatan_words, name

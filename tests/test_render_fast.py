@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from kinerja_xl import api
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.render import TemplateProblem, render, render_set, template_path
 from kinerja_xl.render.build import BUNDLE_NAME
-from kinerja_xl.render.context import bundle_context, ordered_pks, pk_context
+from kinerja_xl.render.context import RenderOptions, bundle_context, ordered_pks, pk_context
 from kinerja_xl.render.fast import DocumentWriter, FastTemplate
 
 from conftest import EXAMPLE, docx_template
@@ -51,9 +52,11 @@ def docxtpl_bytes(template: Path, context: dict) -> bytes:
     return out.getvalue()
 
 
-def canonical(docx: bytes) -> bytes:
+def canonical(docx: bytes) -> list[bytes]:
+    """The body and every header and footer (the DRAF mark is in the header), canonicalised."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        return etree.tostring(etree.fromstring(z.read(BODY)), method="c14n")
+        parts = [BODY] + sorted(n for n in z.namelist() if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+        return [etree.tostring(etree.fromstring(z.read(n)), method="c14n") for n in parts]
 
 
 def read_back(docx: bytes) -> tuple[list[str], list[list[list[str]]]]:
@@ -88,6 +91,17 @@ def test_every_pk_of_the_example_is_the_docxtpl_document(example, pk_fast):
         assert_same(template_path("pk"), pk_fast.render(context), context)
 
 
+def test_a_draf_pk_and_bundle_are_the_docxtpl_documents(example):
+    kset, h, _ = example
+    draf = RenderOptions(draf=True)
+    pk = ordered_pks(kset, h)[6]
+    for kind, context in (("pk", pk_context(pk, h, draf)), ("pk_bundle", bundle_context(ordered_pks(kset, h), h, draf))):
+        fast = FastTemplate(template_path(kind)).render(context)
+        assert_same(template_path(kind), fast, context)
+        with zipfile.ZipFile(io.BytesIO(fast)) as z:
+            assert any(b"DRAF" in z.read(n) for n in z.namelist() if n.startswith("word/header"))
+
+
 def test_the_bundle_is_the_docxtpl_document(example):
     kset, h, _ = example
     context = bundle_context(ordered_pks(kset, h), h)
@@ -104,7 +118,7 @@ def test_other_members_are_the_templates_bytes_and_output_is_deterministic(examp
         for info in tpl.infolist():
             copied = out.getinfo(info.filename)
             assert (copied.compress_type, copied.date_time) == (info.compress_type, info.date_time)
-            if info.filename != BODY:
+            if info.filename != BODY and not info.filename.startswith("word/header"):  # headers: {% if draf %}
                 assert (copied.CRC, copied.compress_size) == (info.CRC, info.compress_size)
                 assert out.read(info.filename) == tpl.read(info.filename)
 

@@ -233,6 +233,10 @@ _TYPES = (
     IssueType("rollup-year-excluded", W, "Satker tahun lain tidak direkap",
               "{satker} bertahun {value}, bukan {tahun}: tidak dimasukkan ke rekap.",
               "Periksa tahun di buku kerja satker ini bila seharusnya {tahun}."),
+    IssueType("sasaran-text-differs", W, "Satu kode sasaran, dua rumusan",
+              "Sasaran {kode} di sel ini berbunyi '{value}', padahal di baris sebelumnya '{expected}'.",
+              "Samakan rumusan sasaran untuk kode yang sama (dokumen mencetaknya sekali per kode), atau beri "
+              "kode sasaran lain bila memang sasaran berbeda."),
     IssueType("file-skipped", I, "Berkas dilewati", "Berkas {value} dilewati: {reason}.", ""),
 )
 

@@ -184,3 +184,18 @@ def test_strict_mode_refuses_a_finding_without_its_parameters():
     assert os.environ.get("KINERJA_XL_STRICT") == "1"  # conftest: every finding of the suite is checked
     with pytest.raises(MissingParameter, match="nip"):
         make("nip-length", CellRef("b.xlsx", "Identitas", "B11"))
+
+
+def test_one_kode_sasaran_with_two_texts_is_a_warning(tmp_path: Path):
+    import openpyxl
+
+    from conftest import edit
+    from kinerja_xl import api
+
+    folder = _copy_satker(tmp_path / "v")
+    first = openpyxl.load_workbook(folder / SEKRETARIS)["Indikator"]["B4"].value
+    edit(folder / SEKRETARIS, "Indikator", "A5", "SS-1")  # row 5 now claims row 4's sasaran, with its own text
+    found = [(i.code, i.location.cell, i.related.cell) for i in api.validate([folder / SEKRETARIS]).issues]
+    assert found == [("sasaran-text-differs", "B5", "B4")]
+    edit(folder / SEKRETARIS, "Indikator", "B5", "  " + first.upper() + " ")
+    assert api.validate([folder / SEKRETARIS]).issues == ()  # spaces and letter case: the same text

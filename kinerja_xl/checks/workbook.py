@@ -11,7 +11,8 @@ from typing import Iterable, Iterator
 from ..capaian import aggregate
 from ..issues import Issue, make
 from ..levels import Hierarchy
-from ..model import CellRef, Document, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from ..parse import fold
 from .. import fmt
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -26,8 +27,10 @@ def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
         issues += check_pk(doc, hierarchy)
         issues += check_duplicates(((i.kode, i.refs.get("kode")) for i in doc.indikator))
         issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
+        issues += check_sasaran_texts(doc.indikator)
     elif isinstance(doc, RencanaKinerjaTahunan):
         issues += check_duplicates(((r.indikator.kode, r.indikator.refs.get("kode")) for r in doc.rows))
+        issues += check_sasaran_texts(r.indikator for r in doc.rows)
     elif isinstance(doc, Realisasi):
         issues += check_duplicates(((i.kode, i.refs.get("kode")) for i in doc.indikator))
         issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
@@ -109,6 +112,20 @@ def check_duplicates(items: Iterable[tuple[str, CellRef | None]]) -> Iterator[Is
             yield make("duplicate-code", where, related=seen[key], kode=kode, other=seen[key].cell)
         else:
             seen[key] = where
+
+
+def check_sasaran_texts(indikator: Iterable[Indikator]) -> Iterator[Issue]:
+    """One kode sasaran, one wording: rows of one sasaran whose texts differ (beyond spaces and letter
+    case) would print two sasaran under one code. Blank sasaran cells are left to the reader."""
+    first: dict[str, Indikator] = {}
+    for ind in indikator:
+        key = fold(ind.kode_sasaran)
+        if not key or not ind.sasaran:
+            continue
+        seen = first.setdefault(key, ind)
+        if seen is not ind and " ".join(fold(seen.sasaran).split()) != " ".join(fold(ind.sasaran).split()):
+            yield make("sasaran-text-differs", ind.refs.get("sasaran", CellRef("")), seen.refs.get("sasaran"),
+                       kode=ind.kode_sasaran, value=ind.sasaran, expected=seen.sasaran)
 
 
 def check_realisasi_anggaran(doc: Realisasi) -> Iterator[Issue]:

@@ -441,7 +441,10 @@ class _Reader:
         narasi = {}
         if self.grid.sheet(spec.NARASI.name) is not None:
             for r in self._table(spec.NARASI, allow_empty=True) or []:
-                key, text = self._text(r, "bagian"), self._text(r, "teks")
+                key = self._text(r, "bagian")
+                # Each line cleaned apart: a line break typed in the cell (Alt+Enter) is a new paragraph.
+                raw = self.value(r.cells.get("teks"), r.refs.get("teks", self.ref()))
+                text = "\n".join(parse.clean_text(line) for line in str(raw or "").splitlines()).strip()
                 if key and text:
                     narasi[key] = text
         return Realisasi(self.file, values.get("satker", ""), values.get("tahun"), tuple(indikator),

@@ -254,3 +254,18 @@ def test_output_names_are_cut_after_a_whole_word():
     for pk, name in zip(ordered_pks(kset, h), names):
         jabatan_words = set(re.findall(r"[A-Za-z0-9]+", pk.pihak_pertama.jabatan))
         assert set(Path(name).stem.split("_")[2:]) <= jabatan_words, name
+
+
+# --- 5. a line break in a Narasi cell is a new paragraph ------------------------------------------------------
+
+
+def test_a_line_break_in_a_narasi_cell_starts_a_new_paragraph(example, tmp_path):
+    from conftest import edit
+
+    edit(example / "Realisasi.xlsx", "Narasi", "C4",
+         "Puji syukur kami panjatkan.\nLaporan ini disusun sesuai PermenPAN-RB 53/2014.\r\n\n- butir satu")
+    docs, _ = _signed_documents(example, tmp_path / "hasil")
+    lines = docs["LAKIP.docx"]
+    start = lines.index("KATA PENGANTAR")
+    assert lines[start + 1: start + 4] == ["Puji syukur kami panjatkan.", "Laporan ini disusun sesuai PermenPAN-RB "
+                                           "53/2014.", "\u2022 butir satu"]

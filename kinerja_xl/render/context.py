@@ -124,7 +124,25 @@ def persen(value: float | None) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Text typed by people split into paragraphs: blank lines separate, list items stand alone."""
+    r"""Text of a Narasi cell split into paragraphs: every line is one (Alt+Enter in Excel starts a new
+    paragraph, as Enter does in Word); blank lines are dropped; "- " items become bullets.
+
+    >>> paragraphs("Puji syukur.\nLaporan ini disusun.\n\n- butir")
+    ['Puji syukur.', 'Laporan ini disusun.', '• butir']
+    """
+    out = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip()
+        item = re.match(r"^[-*\u2022]\s+(.*)$", line)
+        if item:
+            out.append("\u2022 " + item.group(1))
+        elif line:
+            out.append(line)
+    return out
+
+
+def wrapped_paragraphs(text: str) -> list[str]:
+    """Text from a file, where lines may be wrapped: blank lines separate paragraphs, list items stand alone."""
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
         current: list[str] = []

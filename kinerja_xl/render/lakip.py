@@ -35,6 +35,7 @@ from .context import (
     tanggal_laporan,
     tempat_tanggal,
     top_pk,
+    wrapped_paragraphs,
 )
 
 GAMBAR = ("struktur", "capaian", "serapan")  # the charts a LAKIP template places as gambar.<name>; the pohon is a list
@@ -78,7 +79,8 @@ def load_narasi(path: str | Path) -> dict[str, str]:
 
     A file such as ``## kata_pengantar`` / ``Puji syukur ...`` / ``## penutup`` / ``Demikian ...``
     gives ``{"kata_pengantar": "Puji syukur ...", "penutup": "Demikian ..."}``; blank lines separate
-    paragraphs, lines starting with "- " become bullet paragraphs. Keys: spec.NARASI_PARTS.
+    paragraphs (each returned on one line, as in a Narasi cell), lines starting with "- " become bullet
+    paragraphs. Keys: spec.NARASI_PARTS.
     """
     path = Path(path)
     try:
@@ -108,7 +110,8 @@ def load_narasi(path: str | Path) -> dict[str, str]:
                 f"{path} baris {lineno}: ada teks sebelum judul bagian pertama; awali setiap bagian dengan "
                 "baris seperti '## kata_pengantar'."
             )
-    return {key: "\n".join(lines).strip() for key, lines in parts.items()}
+    # A file's lines may be wrapped: joined here into one line per paragraph, as a Narasi cell holds them.
+    return {key: "\n".join(wrapped_paragraphs("\n".join(lines))) for key, lines in parts.items()}
 
 
 def _narasi_paragraphs(narasi: Mapping[str, str]) -> dict[str, list[str]]:

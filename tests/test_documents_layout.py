@@ -164,6 +164,14 @@ def _signed_documents(folder: Path, out: Path):
     return {p.name: _paragraphs(p) for p in render_set(kset, load_hierarchy(), out) if p.suffix == ".docx"}, report
 
 
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory):
+    """The example's documents, read back as paragraphs."""
+    kset, _ = api.load_set(ROOT / "workbooks")
+    out = tmp_path_factory.mktemp("contoh") / "hasil"
+    return {p.name: _paragraphs(p) for p in render_set(kset, load_hierarchy(), out) if p.suffix == ".docx"}
+
+
 def test_rkt_pengukuran_and_lakip_are_dated_from_the_workbooks(example, tmp_path):
     docs, _ = _signed_documents(example, tmp_path / "hasil")
     assert "Serang, 3 Januari 2022" in docs["RKT.docx"]
@@ -269,3 +277,43 @@ def test_a_line_break_in_a_narasi_cell_starts_a_new_paragraph(example, tmp_path)
     start = lines.index("KATA PENGANTAR")
     assert lines[start + 1: start + 4] == ["Puji syukur kami panjatkan.", "Laporan ini disusun sesuai PermenPAN-RB "
                                            "53/2014.", "\u2022 butir satu"]
+
+
+# --- 6. the pohon kinerja: whole names, whole codes, efisiensi with its unit -------------------------------
+
+
+def test_pohon_kinerja_wraps_names_instead_of_cutting_them():
+    from kinerja_xl.render import charts
+
+    kset, _ = api.load_set(ROOT / "workbooks")
+    h = load_hierarchy()
+    drawn = charts._layout(kset, h, frozenset(), wrap=30)
+    labels = [" ".join(text.split("\n")) for _, _, text in drawn.labels]
+    assert "Kepala Subbagian Keuangan, Umum dan Logistik" in labels  # was "Kepala Subbagian Keuangan, Umum dan..."
+    assert {charts._short_jabatan_text(pk) for pk in kset.pks} <= set(labels)
+    bodies = {" ".join(lines[1:]) for _, _, _, lines, _ in drawn.boxes}
+    assert {i.nama for pk in kset.pks for i in pk.indikator} <= bodies
+    assert not any("\u2026" in line for _, _, _, lines, _ in drawn.boxes for line in lines)
+
+
+def test_pohon_parts_are_balanced(tmp_path):
+    from kinerja_xl.render import charts
+
+    kset, _ = api.load_set(ROOT / "workbooks")
+    parts = charts.pohon_halaman(kset, load_hierarchy(), tmp_path)
+    assert len(parts) > 1
+    sizes = [len(p.kode) for p in parts]
+    assert min(sizes) * 2 >= max(sizes), sizes  # no part of a single pair of boxes beside full pages
+
+
+def test_the_pohon_caption_never_breaks_a_code(docs):
+    pdf = docs["pdf"]["contoh"]["LAKIP"]
+    caption = [w.text for w in words(pdf)]
+    codes = [t for t in caption if re.match(r"IK\W", t)]
+    assert codes and all(re.fullmatch(r"IK[-\u2011][A-Z]\d*\.\d+[,)]?", t) for t in codes), codes
+
+
+def test_efisiensi_is_printed_as_a_percentage(built_example):
+    text = "\n".join(built_example["LAKIP.docx"])
+    found = re.findall(r"efisiensi\)? (?:sebesar )?([\d.,]+)(\S?)", text)
+    assert len(found) >= 9 and all(unit == "%" for _, unit in found), found

@@ -33,6 +33,9 @@ _METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 HIJAU, JINGGA, MERAH, ABU = "#2e7d32", "#ef6c00", "#c62828", "#9e9e9e"
+# Text is wrapped whole, never cut with "...": a box or a label grows instead. Codes and words are not
+# broken at their hyphens ("IK-" / "K.1").
+_wrap = functools.partial(textwrap.wrap, break_on_hyphens=False)
 
 
 def _save(fig: Figure, path: Path, *, dpi: int = 150) -> Path:
@@ -79,9 +82,10 @@ def capaian_chart(kset: KinerjaSet, path: Path, *, options: RenderOptions = DEFA
 def serapan_chart(kset: KinerjaSet, path: Path) -> Path:
     """Horizontal bars of budget absorption (serapan) per kegiatan."""
     lines = kset.realisasi.anggaran if kset.realisasi else ()
-    labels = [textwrap.shorten(a.uraian, 48, placeholder="\u2026") for a in lines]
+    labels = ["\n".join(_wrap(a.uraian, 48)) for a in lines]  # whole, on as many lines as it takes
     values = [(a.realisasi or 0) * 100 / a.pagu if a.pagu else 0.0 for a in lines]
-    fig = Figure(figsize=(7.5, 0.45 * max(len(lines), 3) + 1.0))
+    rows = max(sum(0.45 + 0.14 * (label.count("\n")) for label in labels), 0.45 * 3)
+    fig = Figure(figsize=(7.5, rows + 1.0))
     ax = fig.add_subplot()
     bars = ax.barh(range(len(lines)), values, color="#1565c0", height=0.6)
     ax.set_yticks(range(len(lines)), labels, fontsize=8)
@@ -107,18 +111,12 @@ _PAGE_COL_GAP = 0.35
 
 
 def _box_text(kode: str, nama: str, target: str, width: int = 44) -> list[str]:
-    body = textwrap.wrap(nama, width)
-    if len(body) > 3:  # keep boxes small: the document tables carry the full wording
-        body = body[:2] + [textwrap.shorten(" ".join(body[2:]), width, placeholder="\u2026")]
-    return [f"{kode}  \u2022  {target}", *body]
+    return [f"{kode}  \u2022  {target}", *_wrap(nama, width)]
 
 
 def _short_jabatan(pk: PerjanjianKinerja, width: int = 40) -> list[str]:
-    """The official's title in at most two lines of ``width`` characters."""
-    lines = textwrap.wrap(_short_jabatan_text(pk), width) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="\u2026")]
-    return lines
+    """The official's title in lines of ``width`` characters, all of it."""
+    return _wrap(_short_jabatan_text(pk), width) or [""]
 
 
 class _Layout:
@@ -258,13 +256,28 @@ def pohon_halaman(kset: KinerjaSet, hierarchy: Hierarchy, folder: Path, *,
 
     tops, root = _roots(kset, hierarchy)
     subtrees = [(top, {k for k, r in root.items() if r == top}) for top in tops]
-    parts: list[tuple[list[str], set[str]]] = []
-    for top, codes in subtrees:
-        if parts and layout(parts[-1][1] | codes).height <= PAGE_H:
-            parts[-1][0].append(top)
-            parts[-1][1].update(codes)
+
+    def pack(limit: float) -> list[tuple[list[str], set[str]]]:
+        parts: list[tuple[list[str], set[str]]] = []
+        for top, codes in subtrees:
+            if parts and layout(parts[-1][1] | codes).height <= limit:
+                parts[-1][0].append(top)
+                parts[-1][1].update(codes)
+            else:
+                parts.append(([top], set(codes)))
+        return parts
+
+    parts = pack(PAGE_H)
+    # As few pages as the full height allows, then the lowest limit that needs no more of them: the parts
+    # come out about equally tall, never a last page holding a single pair of boxes.
+    low, high = 0.0, PAGE_H
+    for _ in range(8):
+        mid = (low + high) / 2
+        if len(pack(mid)) <= len(parts):
+            high = mid
         else:
-            parts.append(([top], set(codes)))
+            low = mid
+    parts = pack(high)
     out = []
     for n, (part_tops, codes) in enumerate(parts, start=1):
         drawn = layout(codes)

@@ -173,7 +173,7 @@ def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
         out.append("Penjelasan penyebab keberhasilan/kegagalan dan langkah perbaikan belum diisi "
                    "(kolom keterangan pada buku kerja Realisasi).")
     if u.kegiatan is not None and u.serapan is not None:
-        eff = f"{fmt.number(u.efisiensi)} ({efisiensi_label(u.efisiensi)})" if u.efisiensi is not None \
+        eff = f"{persen(u.efisiensi)} ({efisiensi_label(u.efisiensi)})" if u.efisiensi is not None \
             else efisiensi_label(None)
         out.append(f"Anggaran kegiatan pendukungnya, {u.kegiatan.uraian}, terserap {persen(u.serapan)} "
                    f"({rupiah(u.kegiatan.realisasi, options)} dari pagu {rupiah(u.kegiatan.pagu, options)}); "
@@ -232,7 +232,7 @@ def _ringkasan(ukuran: tuple[Ukuran, ...], kset: KinerjaSet, options: RenderOpti
             f"{rupiah(real.total_realisasi, options)} atau {persen(ser)} dari pagu."
         )
     efis = (f"Perbandingan rata-rata capaian kinerja ({persen(rata)}) dengan serapan anggaran ({persen(ser)}) "
-            f"menghasilkan tingkat efisiensi {fmt.number(eff)}, yang berarti penggunaan sumber daya "
+            f"menghasilkan tingkat efisiensi {persen(eff)}, yang berarti penggunaan sumber daya "
             f"{efisiensi_label(eff)}." if eff is not None else
             "Tingkat efisiensi tidak dapat dihitung karena capaian kinerja atau serapan anggaran tidak tersedia.")
     return {"kinerja": kinerja, "anggaran": anggaran, "efisiensi": efis,
@@ -300,7 +300,9 @@ def _pohon_parts(parts: Sequence[PohonBagian]) -> list[dict]:
     many = len(parts) > 1
     out = []
     for n, part in enumerate(parts):
-        keterangan = f" (bagian {n + 1} dari {len(parts)}: {', '.join(part.akar)} dan turunannya)" if many else ""
+        # A code is never cut at its hyphen across two lines ("IK-" / "K.1"): U+2011 does not break.
+        akar = ", ".join(kode.replace("-", "\u2011") for kode in part.akar)
+        keterangan = f" (bagian {n + 1} dari {len(parts)}: {akar} dan turunannya)" if many else ""
         nomor = ("2" + (chr(ord("a") + n) if n < 26 else f".{n + 1}")) if many else "2"
         out.append({"gambar": part.path, "nomor": nomor, "keterangan": keterangan})
     return out

@@ -81,6 +81,9 @@ SANDBOX_CASES = {
     "replace-empty": ("{% set s = 'A' * 100000 %}{{ s|replace('', s)|length }}", "teks sepanjang"),
     "join-many": ("{% set s = 'A' * 100000 %}{{ ([s] * 100000)|join|length }}", "teks sepanjang"),
     "output-size": ("{% set s = 'A' * 4000000 %}{% for i in range(20) %}{{ s }}{% endfor %}", "karakter"),
+    "list-extend-doubling": ("{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) }}{% endfor %}", "daftar"),
+    "translate": ("{% set s = 'A' * 1000 %}{{ s.translate({65: 'B' * 1000000})|length }}", "teks sepanjang"),
+    "nested-format": ("{{ '{0:{1}}'.format(1, 1000000000) }}", "format bertingkat"),
 }
 
 
@@ -93,6 +96,21 @@ def test_runaway_template_is_stopped_quickly(case: str, tmp_path: Path):
     assert time.monotonic() - started < 60
     for output in (checked, built):
         assert "dihentikan" in output and words in output, output
+
+
+def test_wall_clock_deadline_stops_a_slow_template(monkeypatch, tmp_path: Path):
+    """Few steps, each slow (sorting a million items): the clock stops it, not the step count."""
+    from kinerja_xl.render import limits
+    from kinerja_xl.render.docx import TemplateProblem, render
+    from kinerja_xl.render.sample import sample_context
+
+    monkeypatch.setattr(limits, "MAX_SECONDS", 1.0)
+    path = docx_template(tmp_path / "pk.docx", "{% set l = (range(100000)|list) * 10 %}"
+                         "{% for i in range(100000) %}{{ (l|sort)[0] }}{% endfor %}")
+    started = time.monotonic()
+    with pytest.raises(TemplateProblem, match="batas waktu 1 detik"):
+        render(path, sample_context("pk"))
+    assert time.monotonic() - started < 5
 
 
 def test_templates_check_reports_what_build_refuses(tmp_path: Path):
@@ -184,6 +202,24 @@ def test_one_gib_comment_is_refused_before_parsing(tmp_path: Path):
                 max_rss_mb=300)
     assert built.code == 2 and "1024 MB" in built.output
     assert time.monotonic() - started < 30
+
+
+def test_dtd_in_a_part_named_otherwise_is_refused(tmp_path: Path):
+    """The main document under another name (its content type says what it is) is checked all the same."""
+    folder = template_folder(tmp_path, "{{ satker }}")
+    path = folder / "pk.docx"
+    xml = _prolog(member(path, _DOC), _SYSTEM_DTD)
+    types = member(path, "[Content_Types].xml").replace(b'PartName="/word/document.xml"',
+                                                        b'PartName="/word/isi.dat"')
+    rels = member(path, "_rels/.rels").replace(b'Target="word/document.xml"', b'Target="word/isi.dat"')
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist() if i.filename != _DOC}
+    members.update({"word/isi.dat": xml, "[Content_Types].xml": types, "_rels/.rels": rels})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    checked, built = check_and_build(folder, tmp_path)
+    assert "word/isi.dat" in checked and "DTD" in built
 
 
 def test_malformed_document_xml_is_a_clear_message(tmp_path: Path):
@@ -278,6 +314,16 @@ def test_include_picture_field_is_refused(tmp_path: Path):
     rewrite(path, {_DOC: xml.encode()})
     checked, built = check_and_build(folder, tmp_path)
     assert "INCLUDEPICTURE" in checked and "INCLUDEPICTURE" in built
+
+
+def test_vml_picture_by_address_is_refused(tmp_path: Path):
+    folder = template_folder(tmp_path, "{{ satker }}")
+    path = folder / "pk.docx"
+    vml = ('<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:10pt;height:10pt">'
+           '<v:imagedata src="file:///etc/hostname"/></v:shape></w:pict></w:r></w:p>')
+    rewrite(path, {_DOC: member(path, _DOC).decode().replace("<w:sectPr", vml + "<w:sectPr", 1).encode()})
+    checked, built = check_and_build(folder, tmp_path)
+    assert "file:///etc/hostname" in checked and "file:///etc/hostname" in built
 
 
 def test_plain_hyperlink_is_kept(tmp_path: Path):

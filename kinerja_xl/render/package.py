@@ -34,7 +34,10 @@ _PLAIN_LINK = re.compile(r"(?i)^(https?://|mailto:)")
 # Field codes that make Word (and LibreOffice) read another file or address when the document is shown.
 _LINK_FIELD = re.compile(rb"(?i)\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b")
 _FIELD_TEXT = re.compile(rb"<w:instrText\b[^>]*>([^<]*)<|\bw:instr=\"([^\"]*)\"")
+# A picture or frame VML/DrawingML points at by address instead of by relationship.
+_ADDRESS_ATTR = re.compile(rb"""\s(?:[\w.-]+:)?(?:src|href)=["']((?:[a-zA-Z][\w+.-]*:|[/\\])[^"']*)["']""")
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 class PackageProblem(ValueError):
@@ -60,8 +63,9 @@ def inspect_template(path: Path) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, EOFError):
         return  # reported by the reader as a broken file
+    xml_parts = _xml_members(path, infos)
     for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size > MAX_XML_PART:
+        if info.filename in xml_parts and info.file_size > MAX_XML_PART:
             raise PackageProblem(
                 f"Template {name} ditolak: bagian {info.filename} berukuran {_mb(info.file_size)} bila dibuka "
                 f"(batas {_mb(MAX_XML_PART)}). Template Word yang wajar jauh lebih kecil; simpan ulang dari Word "
@@ -77,7 +81,7 @@ def inspect_template(path: Path) -> None:
         return  # a broken zip: reported by the reader
     with zipfile.ZipFile(path) as zf:
         for info in infos:
-            if not info.filename.endswith((".xml", ".rels", ".vml")):
+            if info.filename not in xml_parts:
                 continue
             try:
                 xml = zf.read(info)
@@ -90,6 +94,29 @@ def inspect_template(path: Path) -> None:
                 _check_relationships(name, info.filename, xml)
             elif info.filename.startswith("word/"):
                 _check_fields(name, info.filename, xml)
+
+
+def _xml_members(path: Path, infos: list[zipfile.ZipInfo]) -> set[str]:
+    """The members python-docx would parse as XML: by their name, and by the content type
+    [Content_Types].xml gives them (a main document may be called ``word/isi.dat``)."""
+    names = {i.filename for i in infos if i.filename.endswith((".xml", ".rels", ".vml"))}
+    types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if types is None or types.file_size > MAX_XML_PART:
+        return names
+    try:
+        with zipfile.ZipFile(path) as zf:
+            raw = zf.read(types)
+        if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+            return names  # refused as a DTD below
+        root = etree.fromstring(raw, _SAFE_PARSER)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, etree.XMLSyntaxError):
+        return names
+    by_ext = {(d.get("Extension") or "").lower() for d in root.iter(f"{{{_CT_NS}}}Default")
+              if (d.get("ContentType") or "").endswith("xml")}
+    by_name = {(o.get("PartName") or "").lstrip("/") for o in root.iter(f"{{{_CT_NS}}}Override")
+               if (o.get("ContentType") or "").endswith("xml")}
+    return names | {i.filename for i in infos if i.filename in by_name
+                    or i.filename.rsplit(".", 1)[-1].lower() in by_ext}
 
 
 def _dtd(name: str, part: str) -> PackageProblem:
@@ -120,6 +147,12 @@ def _check_relationships(name: str, part: str, xml: bytes) -> None:
 
 
 def _check_fields(name: str, part: str, xml: bytes) -> None:
+    address = _ADDRESS_ATTR.search(xml)
+    if address:
+        raise PackageProblem(
+            f"Template {name} ditolak: bagian {part} menautkan sumber di luar berkas "
+            f"({address.group(1).decode('utf-8', 'replace')[:200]}). Sisipkan gambar atau objeknya langsung ke "
+            "dokumen (bukan 'Link to File'), lalu simpan ulang.")
     for match in _FIELD_TEXT.finditer(xml):
         code = match.group(1) or match.group(2) or b""
         found = _LINK_FIELD.search(code)

@@ -238,6 +238,18 @@ _TYPES = (
               "Samakan rumusan sasaran untuk kode yang sama (dokumen mencetaknya sekali per kode), atau beri "
               "kode sasaran lain bila memang sasaran berbeda."),
     IssueType("file-skipped", I, "Berkas dilewati", "Berkas {value} dilewati: {reason}.", ""),
+    # The reader's limits (kinerja_xl/source.py MAX_ROWS, MAX_CELLS) and a reading process that died.
+    IssueType("sheet-too-large", E, "Lembar terlalu besar",
+              "Lembar '{sheet}' berisi data sampai sel {cell} ({rows} baris x {columns} kolom dari A1); "
+              "batasnya {max_rows} baris dan {max_cells} sel, jadi buku kerja ini tidak dibaca.",
+              "Biasanya itu isian di luar tabel (satu sel di pojok lembar, kolom yang terisi sampai baris "
+              "terakhir): tekan Ctrl+End untuk menemukannya, hapus baris dan kolom yang tidak dipakai, "
+              "simpan, lalu periksa lagi."),
+    IssueType("file-crashed", E, "Pembacaan berkas gagal",
+              "Proses pembaca berhenti mendadak saat membaca berkas ini ({reason}); berkas ini tidak "
+              "diperiksa, berkas lain tetap diperiksa.",
+              "Buka berkas di Excel lalu simpan ulang, atau salin datanya ke template baru; bila masih "
+              "terjadi, kirim berkasnya ke pengelola kinerja_xl."),
 )
 
 REGISTRY: dict[str, IssueType] = {t.code: t for t in _TYPES}
@@ -246,6 +258,7 @@ assert len(REGISTRY) == len(_TYPES), "duplicate issue code"
 FATAL = frozenset({"file-unreadable", "file-empty", "file-not-xlsx", "file-xls-legacy", "file-ods", "file-encrypted",
                    "file-corrupt", "file-zip-bomb", "file-xml-unsafe", "template-unknown",
                    "template-version-newer"})
+FATAL |= {"sheet-too-large", "file-crashed"}  # the workbook was not read (issue 14.9, 14.10)
 
 
 def markdown_table() -> str:

@@ -45,7 +45,7 @@ def read_file(path: str | Path, *, hierarchy: Hierarchy | None = None, display: 
         # The instructions sheet is the template's own text: the reader never needs its cells.
         grid = load_xlsx(path, display=name, skip_sheets=frozenset({spec.PETUNJUK}))
     except SourceError as err:
-        return ReadResult(name, None, (make(err.code, CellRef(name), **err.params),))
+        return ReadResult(name, None, (make(err.code, CellRef(name, err.sheet, err.cell), **err.params),))
     return read_grid(grid, hierarchy=hierarchy)
 
 
@@ -255,8 +255,9 @@ class _Reader:
                      range=f"{a1(min_row, min_col)}:{a1(max_row, max_col)}")
             if top is None:
                 continue
-            for r in range(max(min_row, header_row + 1), max_row + 1):
-                for c in range(min_col, max_col + 1):
+            # Only as far as the sheet's cells go: A9:XFD1048576 covers 17 billion cells, none of them read.
+            for r in range(max(min_row, header_row + 1), min(max_row, sheet.max_row) + 1):
+                for c in range(min_col, min(max_col, sheet.max_col) + 1):
                     fill[(r, c)] = top
         return fill
 

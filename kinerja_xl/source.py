@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
 from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.datetime import WINDOWS_EPOCH
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -98,6 +99,9 @@ class WorkbookGrid:
     # fraction in a percent row is then what Excel shows as a percentage, not a guess to warn about.
     formats_known: bool = True
     engine: str = ""  # "calamine" or "openpyxl" for a file; "" for live values
+    # The workbook counts dates from 1904 (workbookPr date1904): a date typed as a plain number is a
+    # serial of that calendar. Date-formatted cells are already dates in the grid.
+    date1904: bool = False
 
     def sheet(self, name: str) -> SheetGrid | None:
         if name in self.sheets:
@@ -107,12 +111,58 @@ class WorkbookGrid:
 
 
 class SourceError(Exception):
-    """The file cannot be read as a workbook at all; ``code`` is an issue code."""
+    """The file cannot be read as a workbook at all; ``code`` is an issue code, ``sheet`` and ``cell``
+    where in the file (when one place is the cause)."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, *, sheet: str = "", cell: str = "", **params: Any) -> None:
         super().__init__(code)
         self.code = code
+        self.sheet, self.cell = sheet, cell
         self.params = params
+
+
+# The used range of a sheet (its cells that hold something) is bounded before any engine decodes it:
+# calamine allocates rows x columns cells at once, so one cell at XFD1048576 of a 12 kB file asks
+# for 512 GiB, and the reader's loops run over every row. A real PK, RKT or realisation sheet has
+# tens of rows; the largest the tests read is a 10,000-row RKT. Beyond either limit: sheet-too-large.
+MAX_ROWS = 20_000
+MAX_CELLS = 1_000_000  # rows x columns of the used range (the grid calamine allocates), about 32 MB
+# A sheet within both limits has no cell reference with two letters (column AA or later) or a
+# five-digit row; one plain regex search tells the usual sheet (a few columns, tens of rows) apart.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z][0-9]{5})')
+# A cell element holding something (not <c .../> nor <c ...></c>), whatever its prefix and attribute order.
+_CONTENT_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>(?!</)')
+
+
+def check_extent(sheet: str, xml: bytes) -> None:
+    """Raise ``sheet-too-large`` when the cells of a sheet's XML reach beyond :data:`MAX_ROWS` rows or
+    :data:`MAX_CELLS` cells (rows x columns from A1). Read from the cell references, not from the
+    ``<dimension>`` the sheet declares, which any writer may get wrong."""
+    if _FAR_REF.search(xml) is None:
+        return
+    from openpyxl.utils.cell import column_index_from_string
+
+    rows = cols = 0
+    far_row = far_col = ""
+    letters_seen: dict[bytes, int] = {}
+    for match in _CONTENT_REF.finditer(xml):
+        letters, digits = match.groups()
+        row = int(digits)
+        col = letters_seen.get(letters)
+        if col is None:
+            col = letters_seen[letters] = column_index_from_string(letters.decode())
+        if row > rows:
+            rows, far_row = row, (letters + digits).decode()
+        if col > cols:
+            cols, far_col = col, (letters + digits).decode()
+    if rows > MAX_ROWS or rows * cols > MAX_CELLS:
+        far = far_row if rows > MAX_ROWS else far_col
+        raise SourceError("sheet-too-large", sheet=sheet, cell=far, rows=_count(rows), columns=_count(cols),
+                          max_rows=_count(MAX_ROWS), max_cells=_count(MAX_CELLS))
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Indonesian grouping: 1.048.576
 
 
 def a1(row: int, col: int) -> str:
@@ -282,7 +332,8 @@ def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = 
 
     Macros are never run: only the XML parts are parsed. ``engine="openpyxl"`` forces the
     reference reader (the fast engine falls back to it by itself for a file it is not sure of).
-    Sheets named in ``skip_sheets`` are listed but their cells are not decoded (the fast engine).
+    Sheets named in ``skip_sheets`` are listed but their cells are not decoded. A Strict Open XML
+    workbook is read as the transitional workbook it stands for (:func:`transitional`).
     """
     path = Path(path)
     try:
@@ -290,6 +341,9 @@ def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = 
     except OSError as exc:
         raise SourceError("file-unreadable", reason=exc.strerror or str(exc)) from None
     parts = sniff(data, path)
+    if is_strict(parts):
+        data = transitional(parts)
+        parts = inspect_zip(data)
     name = display or str(path)
     if engine == "calamine":
         from . import xlsx_fast
@@ -298,10 +352,75 @@ def load_xlsx(path: str | Path, *, display: str | None = None, engine: Engine = 
             return xlsx_fast.load(data, name, parts, skip_sheets=skip_sheets)
         except xlsx_fast.Unsupported:
             pass  # openpyxl reads it, or gives the same finding it always gave
-    return _load_openpyxl(data, name)
+    return _load_openpyxl(data, name, skip_sheets)
 
 
-def _load_openpyxl(data: bytes, name: str) -> WorkbookGrid:
+# --- Strict Open XML -----------------------------------------------------------------------------------
+# Excel's "Strict Open XML Spreadsheet" is the same workbook under other namespace names (ISO/IEC
+# 29500-1 Strict; the package parts, content types and core properties keep theirs). Neither calamine
+# nor openpyxl knows them, so the names are translated back in memory. Relationship types are the
+# relationship namespace plus a name, two of which Strict renamed; the longer names go first.
+_STRICT = (
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math", b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customXml",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/customXml"),
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/chartDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/chartDrawing"),
+    (b"http://purl.oclc.org/ooxml/drawingml/chart", b"http://schemas.openxmlformats.org/drawingml/2006/chart"),
+    (b"http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"),
+    (b"http://purl.oclc.org/ooxml/drawingml/picture", b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
+    (b"http://purl.oclc.org/ooxml/drawingml/diagram", b"http://schemas.openxmlformats.org/drawingml/2006/diagram"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+)
+_STRICT_MARK = b"purl.oclc.org/ooxml"
+_CONFORMANCE = re.compile(rb'\sconformance="strict"')
+
+
+def is_strict(parts: ZipParts) -> bool:
+    """Whether the package is Strict Open XML: its main relationship has the Strict type (one small
+    part, already decompressed by the safety check)."""
+    try:
+        rels = parts.read("_rels/.rels")
+    except (KeyError, zipfile.BadZipFile, zlib.error):
+        return False  # the reader reports the damage as it always did
+    return _STRICT_MARK in rels
+
+
+def transitional(parts: ZipParts) -> bytes:
+    """The Strict package rewritten with the transitional names, as a new zip in memory (stored, not
+    compressed: it is read once and dropped). The XML is otherwise untouched."""
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for name, info in parts.infos.items():
+                data = parts.read(name)
+                if name.endswith((".xml", ".rels", ".vml")) and _STRICT_MARK in data:
+                    for strict, transitional_name in _STRICT:
+                        data = data.replace(strict, transitional_name)
+                    data = _CONFORMANCE.sub(b"", data, count=1)
+                z.writestr(zipfile.ZipInfo(name, info.date_time), data)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        raise SourceError("file-corrupt", reason="arsip zip rusak") from None
+    return out.getvalue()
+
+
+def _load_openpyxl(data: bytes, name: str, skip_sheets: frozenset[str] = frozenset()) -> WorkbookGrid:
     import openpyxl
 
     try:
@@ -313,11 +432,20 @@ def _load_openpyxl(data: bytes, name: str) -> WorkbookGrid:
         raise SourceError("file-corrupt", reason=type(exc).__name__) from None
     archive = zipfile.ZipFile(io.BytesIO(data))
     try:
-        grid = WorkbookGrid(name, engine="openpyxl")
+        grid = WorkbookGrid(name, engine="openpyxl", date1904=values.epoch != WINDOWS_EPOCH)
         for ws in values.worksheets:
-            fws = formulas[ws.title]
             sheet = SheetGrid(ws.title, hidden=ws.sheet_state != "visible")
-            sheet.merged, sheet.hidden_rows = _layout(archive, getattr(ws, "_worksheet_path", ""))
+            grid.sheets[ws.title] = sheet
+            if ws.title in skip_sheets:
+                continue
+            xml = _sheet_xml(archive, getattr(ws, "_worksheet_path", ""))
+            check_extent(ws.title, xml)
+            sheet.merged, sheet.hidden_rows = layout(xml)
+            fws = formulas[ws.title]
+            # Rows and columns as far as the cells go, not as far as <dimension> says: a sheet declaring
+            # A1:XFD1048576 would otherwise be walked cell by cell, and cells past a short one dropped.
+            ws.reset_dimensions()
+            fws.reset_dimensions()
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value is not None:  # read-only mode yields EmptyCell for gaps
@@ -333,8 +461,9 @@ def _load_openpyxl(data: bytes, name: str) -> WorkbookGrid:
                             old.number_format if old else (cell.number_format or "General"),
                             text,
                         )
-            grid.sheets[ws.title] = sheet
         return grid
+    except SourceError:
+        raise
     except Exception as exc:
         raise SourceError("file-corrupt", reason=type(exc).__name__) from None
     finally:
@@ -343,13 +472,13 @@ def _load_openpyxl(data: bytes, name: str) -> WorkbookGrid:
         archive.close()
 
 
-def _layout(archive: zipfile.ZipFile, part: str) -> tuple[tuple[tuple[int, int, int, int], ...], frozenset[int]]:
+def _sheet_xml(archive: zipfile.ZipFile, part: str) -> bytes:
     if not part:
-        return (), frozenset()
+        return b""
     try:
-        return layout(archive.read(part.lstrip("/")))
+        return archive.read(part.lstrip("/"))
     except KeyError:
-        return (), frozenset()
+        return b""
 
 
 def layout(xml: bytes) -> tuple[tuple[tuple[int, int, int, int], ...], frozenset[int]]:

@@ -14,8 +14,7 @@ sheet that is not UTF-8, a style index out of range, anything calamine refuses) 
 :class:`Unsupported`, and :func:`kinerja_xl.source.load_xlsx` reads the file with openpyxl
 instead, so a damaged file still gets exactly the finding it got before.
 
-Known differences from openpyxl's read-only mode, none of which changes a finding: cells beyond
-the ``<dimension>`` a sheet declares are read rather than dropped; OOXML escapes such as
+Known differences from openpyxl's read-only mode, none of which changes a finding: OOXML escapes such as
 ``_x000D_`` in text are decoded rather than left in the text; a cell holding the empty string is
 left out like a blank one (calamine does not tell them apart; the reader treats them alike); a file
 openpyxl refuses for a detail Excel ignores (a style sheet it cannot map, shared strings missing
@@ -32,9 +31,9 @@ import re
 from typing import Any, Callable
 
 from openpyxl.formula.translate import Translator
-from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.utils.datetime import WINDOWS_EPOCH as _WINDOWS_EPOCH, from_excel, from_ISO8601
 
-from .source import RawCell, SheetGrid, WorkbookGrid, ZipParts, layout, raw_cell
+from .source import RawCell, SheetGrid, SourceError, WorkbookGrid, ZipParts, check_extent, layout, raw_cell
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -73,7 +72,7 @@ def load(data: bytes, name: str, parts: ZipParts, *, skip_sheets: frozenset[str]
         raise
     except Exception as exc:  # calamine and the XML parser raise many kinds for a damaged file
         raise Unsupported(type(exc).__name__) from None
-    grid = WorkbookGrid(name, engine="calamine")
+    grid = WorkbookGrid(name, engine="calamine", date1904=book.epoch != _WINDOWS_EPOCH)
     try:
         for sheet_name, part, hidden in book.sheets:
             xml = member(part)
@@ -83,11 +82,12 @@ def load(data: bytes, name: str, parts: ZipParts, *, skip_sheets: frozenset[str]
             if sheet_name in skip_sheets:
                 grid.sheets[sheet_name] = sheet
                 continue
+            check_extent(sheet_name, xml)  # before calamine allocates rows x columns cells
             sheet.merged, sheet.hidden_rows = layout(xml)
             rows = calamine.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             _cells(sheet, xml, styles, rows, book.epoch)
             grid.sheets[sheet_name] = sheet
-    except Unsupported:
+    except (Unsupported, SourceError):
         raise
     except Exception as exc:
         raise Unsupported(type(exc).__name__) from None

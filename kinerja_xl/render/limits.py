@@ -122,6 +122,11 @@ def _bits(value: Any) -> int:
     return abs(value).bit_length() if isinstance(value, int) else 0
 
 
+def _width(digits: str) -> int:
+    # int() refuses more than 4,300 digits; any width of 19 or more digits is too wide anyway
+    return int(digits) if len(digits) < 19 else 10**18
+
+
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _SPEC_NUMBER = re.compile(r"\d+")
 
@@ -133,8 +138,8 @@ def _check_percent_format(fmt: Any) -> None:
         for n in (width, precision):
             if n == "*":
                 raise RenderLimit("template memakai lebar format '*' pada '%'; tulis lebarnya sebagai angka")
-            if n and int(n) > MAX_LENGTH:
-                raise _too_long("teks berformat", int(n))
+            if n and _width(n) > MAX_LENGTH:
+                raise _too_long("teks berformat", _width(n))
 
 
 def _check_brace_format(fmt: str) -> None:
@@ -148,8 +153,8 @@ def _check_brace_format(fmt: str) -> None:
         if "{" in spec:
             raise RenderLimit("template memakai format bertingkat ('{:{}}'); tulis lebarnya sebagai angka")
         for n in _SPEC_NUMBER.findall(spec):
-            if int(n) > MAX_LENGTH:
-                raise _too_long("teks berformat", int(n))
+            if _width(n) > MAX_LENGTH:
+                raise _too_long("teks berformat", _width(n))
 
 
 class BoundedSandbox(SandboxedEnvironment):

@@ -83,6 +83,8 @@ SANDBOX_CASES = {
     "output-size": ("{% set s = 'A' * 4000000 %}{% for i in range(20) %}{{ s }}{% endfor %}", "karakter"),
     "list-extend-doubling": ("{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) }}{% endfor %}", "daftar"),
     "translate": ("{% set s = 'A' * 1000 %}{{ s.translate({65: 'B' * 1000000})|length }}", "teks sepanjang"),
+    "append-large-strings": ("{% set l = [] %}{% for i in range(100000) %}{{ l.append('A' * 4000000 ~ i) }}"
+                             "{% endfor %}", "berulang kali"),
     "nested-format": ("{{ '{0:{1}}'.format(1, 1000000000) }}", "format bertingkat"),
 }
 

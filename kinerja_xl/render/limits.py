@@ -39,12 +39,14 @@ MAX_SECONDS = 20.0  # wall clock per rendered part; the bundled LAKIP renders in
 MAX_STEPS = 5_000_000  # loop iterations + calls + filters per rendered part; the example's LAKIP uses 1,154
 MAX_LENGTH = 5_000_000  # characters of one string, items of one list, made by the template
 MAX_OUTPUT = 20_000_000  # characters one rendered part may produce (the example's LAKIP body: 190,000)
+MAX_MADE = 100_000_000  # characters/items of all the large values (64 k and more) one render makes, together
 MAX_BITS = 100_000  # binary digits of an integer the template computes (about 30,000 decimal digits)
 MAX_DEPTH = 60  # nested calls (a macro calling itself)
 
 _STEP_FILTER = "kinerja_xl_langkah"  # the names the code generator's wrappers go by
 _SIZE_FILTER = "kinerja_xl_ukuran"
 _CHECK_EVERY = 1024  # steps between two looks at the clock
+_LARGE = 65_536  # a string or list of this size counts towards MAX_MADE
 
 
 class RenderLimit(SecurityError):
@@ -54,13 +56,14 @@ class RenderLimit(SecurityError):
 class Budget:
     """What one render may still spend."""
 
-    __slots__ = ("deadline", "steps", "output", "depth")
+    __slots__ = ("deadline", "steps", "output", "depth", "made")
 
     def __init__(self) -> None:
         self.deadline = time.monotonic() + MAX_SECONDS
         self.steps = 0
         self.output = 0
         self.depth = 0
+        self.made = 0
 
     def step(self, *, clock: bool = False) -> None:
         """One more step; the clock is read every :data:`_CHECK_EVERY` steps, or now when ``clock`` (a call
@@ -95,14 +98,26 @@ def _too_long(what: str, size: int) -> RenderLimit:
     return RenderLimit(f"template membuat {what} sepanjang {_n(size)} (batas {_n(MAX_LENGTH)})")
 
 
+def _out_of_memory() -> RenderLimit:
+    # Whatever the checks above let through: a MemoryError is still the template's doing, not a bug.
+    return RenderLimit("memori tidak cukup untuk mengisi template")
+
+
 def check_size(value: Any) -> Any:
     """``value`` unchanged, unless it is a string, list or number larger than the bounds."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > MAX_BITS:
             raise RenderLimit(f"template menghitung bilangan sebesar {_n(value.bit_length())} bit "
                               f"(batas {_n(MAX_BITS)})")
-    elif isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) and len(value) > MAX_LENGTH:
-        raise _too_long("teks" if isinstance(value, str) else "daftar", len(value))
+    elif isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) and len(value) >= _LARGE:
+        if len(value) > MAX_LENGTH:
+            raise _too_long("teks" if isinstance(value, str) else "daftar", len(value))
+        budget = _current.get()
+        if budget is not None:  # many large values kept (appended to a list): memory, not one value, runs out
+            budget.made += len(value)
+            if budget.made > MAX_MADE:
+                raise RenderLimit(f"template membuat teks atau daftar besar berulang kali, bersama lebih dari "
+                                  f"{_n(MAX_MADE)} karakter")
     return value
 
 
@@ -206,7 +221,10 @@ class BoundedSandbox(SandboxedEnvironment):
             raise _too_long("teks" if isinstance(left, str) else "daftar", _length(left) + _length(right))
         elif operator == "%":
             _check_percent_format(left)
-        return check_size(super().call_binop(context, operator, left, right))
+        try:
+            return check_size(super().call_binop(context, operator, left, right))
+        except MemoryError:
+            raise _out_of_memory() from None
 
     def wrap_str_format(self, value: Any):
         wrapped = super().wrap_str_format(value)
@@ -229,6 +247,8 @@ class BoundedSandbox(SandboxedEnvironment):
             if isinstance(owner, (list, dict, set, bytearray)) and len(owner) > MAX_LENGTH:
                 raise _too_long("daftar", len(owner))  # l.extend(l) forty times: 2^40 items
             return result
+        except MemoryError:
+            raise _out_of_memory() from None
         except RecursionError:
             raise RenderLimit("template memanggil dirinya sendiri terlalu dalam (rekursi)") from None
         finally:
@@ -338,7 +358,10 @@ def _bounded_filter(name: str, func: Any) -> Any:
             budget.step(clock=True)
         if amplifying:
             _pre_filter(name, args[1:] if passes_first else args, kwargs)
-        return check_size(func(*args, **kwargs))
+        try:
+            return check_size(func(*args, **kwargs))
+        except MemoryError:
+            raise _out_of_memory() from None
 
     return bounded
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable
 
-from . import parse, spec
+from . import parse, spec, workers
 from .issues import Issue, make
 from .levels import Hierarchy, load_hierarchy
 from .model import (
@@ -41,12 +41,17 @@ class ReadResult:
 def read_file(path: str | Path, *, hierarchy: Hierarchy | None = None, display: str | None = None) -> ReadResult:
     """Read one workbook file. Never raises for bad input: problems come back as issues."""
     name = display or str(path)
+    crashed = workers.begin_reading(str(path))  # in a worker process: noted, in case the file kills it
+    if crashed is not None:  # it did, earlier in this run: not read again
+        return ReadResult(name, None, (make("file-crashed", CellRef(name), reason=crashed),))
     try:
         # The instructions sheet is the template's own text: the reader never needs its cells.
         grid = load_xlsx(path, display=name, skip_sheets=frozenset({spec.PETUNJUK}))
+        return read_grid(grid, hierarchy=hierarchy)
     except SourceError as err:
         return ReadResult(name, None, (make(err.code, CellRef(name, err.sheet, err.cell), **err.params),))
-    return read_grid(grid, hierarchy=hierarchy)
+    finally:
+        workers.end_reading()
 
 
 def read_grid(grid: WorkbookGrid, *, hierarchy: Hierarchy | None = None) -> ReadResult:
@@ -183,10 +188,21 @@ class _Reader:
         if f.kind == "int":
             return self.parsed(parse.parse_int, raw, where, f.label)
         if f.kind == "date":
-            return self.parsed(parse.parse_date, raw, where, f.label)
+            return self.parsed(self._date, raw, where, f.label)
         if f.kind == "nip":
             return self.parsed(parse.parse_nip, raw, where, f.label)
         return parse.clean_text(raw)
+
+    def _date(self, raw: Any) -> Any:
+        """:func:`parse.parse_date`, with a date typed as a plain number counted in the workbook's
+        calendar: 43126 is 27 January 2022 in a 1904 workbook (44588 in a 1900 one)."""
+        if self.grid.date1904 and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
+
+            if not 0 <= raw < 2_957_004:  # 1904-01-01 .. 9999-12-31
+                raise parse.ParseError("date-invalid", value=parse.shown(raw))
+            raw = from_excel(raw, CALENDAR_MAC_1904)
+        return parse.parse_date(raw)
 
     # --- table sheets --------------------------------------------------------------------------------
     def _find_table(self, table: spec.TableSheet, *, quiet: bool = False) -> tuple[SheetGrid, int, dict[str, int]] | None:

@@ -129,7 +129,7 @@ MAX_ROWS = 20_000
 MAX_CELLS = 1_000_000  # rows x columns of the used range (the grid calamine allocates), about 32 MB
 # A sheet within both limits has no cell reference with two letters (column AA or later) or a
 # five-digit row; one plain regex search tells the usual sheet (a few columns, tens of rows) apart.
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z][0-9]{5})')
+_FAR_REF = re.compile(rb'r="[A-Z](?:[A-Z]|[0-9]{5})')  # about 5 us for a 5 kB sheet
 # A cell element holding something (not <c .../> nor <c ...></c>), whatever its prefix and attribute order.
 _CONTENT_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>(?!</)')
 

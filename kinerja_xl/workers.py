@@ -205,9 +205,9 @@ def _alone(fn: Callable[[Any, Hierarchy], Any], item: Any, hierarchy: Hierarchy,
             raise value
         path, reason = board.path(0), _why(proc.exitcode)
         if not path or path in crashed:
-            raise WorkerDied(f"Proses pemeriksa berhenti mendadak ({reason}) di luar pembacaan berkas; "
-                             f"pemeriksaan tidak dapat dilanjutkan. Jalankan lagi dengan --workers 1 untuk "
-                             f"melihat berkas penyebabnya.")
+            raise WorkerDied(f"Proses pemeriksa berhenti mendadak ({reason}) saat memeriksa {item}, di luar "
+                             f"pembacaan berkas; pemeriksaan tidak dapat dilanjutkan. Periksa folder itu sendiri, "
+                             f"atau kirim isinya ke pengelola kinerja_xl.")
         crashed[path] = reason
 
 

@@ -197,6 +197,15 @@ def test_dead_worker_in_validate_is_one_finding(province, monkeypatch):
     assert api.exit_code(report) == 2
 
 
+def test_dead_worker_in_rollup_is_one_finding(province, tmp_path, monkeypatch):
+    from kinerja_xl.rollup import rollup
+
+    _abort_on(monkeypatch, f"{os.sep}d{os.sep}Realisasi.xlsx")
+    result = rollup([province], tmp_path / "rekap.xlsx", workers=2)  # was: BrokenProcessPool, no rekap
+    assert [(t[0], t[3]) for t in result.report.flat() if t[3] == "file-crashed"] == [("Realisasi.xlsx", "file-crashed")]
+    assert len(result.satker) == 4 and (tmp_path / "rekap.xlsx").exists()
+
+
 def test_dead_worker_outside_reading_is_a_clear_error(province, monkeypatch):
     real = api.check_set
 
@@ -205,7 +214,7 @@ def test_dead_worker_outside_reading_is_a_clear_error(province, monkeypatch):
             _abort()
         return real(kset, hierarchy)
     monkeypatch.setattr(api, "check_set", check_set)
-    with pytest.raises(WorkerDied, match="SIGABRT"):
+    with pytest.raises(WorkerDied, match=r"SIGABRT\) saat memeriksa .*b, di luar"):
         list(api.check([province], workers=2).issues)
 
 

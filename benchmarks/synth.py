@@ -276,12 +276,15 @@ def plan_satker(index: int, *, seed: int, tahun: int, filenames: dict[tuple[str,
                                                "anggaran": kegiatan[keg][1]})
     for row in rkt_rows:
         del row["kode_induk"], row["cascading"]
-    books.append(Book(filenames[("rkt", "")], "rkt", tables={"RKT": Sheet(rkt_rows)}))
+    books.append(Book(filenames[("rkt", "")], "rkt", form={"tempat": tempat, "tanggal": tanggal},
+                      tables={"RKT": Sheet(rkt_rows)}))
 
     real_rows = [_realisasi_row(rng, code, k_src.get(code) or s_src[code]) for code in rkt_codes]
     budget_rows = [{"kode": k, "uraian": v[0], "pagu": v[1], "realisasi": v[2]} for k, v in kegiatan.items()]
     narasi = [{"bagian": key, "judul": title, "teks": _narasi(rng, title, satker, tahun)} for key, title in NARASI_PARTS]
-    books.append(Book(filenames[("realisasi", "")], "realisasi",
+    signed = {"tempat": tempat, "tanggal_pengukuran": dt.date(tahun + 1, 1, 15),
+              "tanggal_laporan": dt.date(tahun + 1, 1, 31)}
+    books.append(Book(filenames[("realisasi", "")], "realisasi", form=signed,
                       tables={"Realisasi Indikator": Sheet(real_rows), "Realisasi Anggaran": Sheet(budget_rows),
                               "Narasi": Sheet(narasi)}))
     for book in books:

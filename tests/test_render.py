@@ -252,7 +252,7 @@ def test_lakip_figures_toc_and_images(built):
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert re.search(r'TOC \\o "1-3" \\h \\z \\u', xml)
     assert '<w:updateFields w:val="true"/>' in settings
-    assert len(Document(str(path)).inline_shapes) == 6 and len(media) == 6  # struktur, 3 parts of the pohon, 2 charts
+    assert len(Document(str(path)).inline_shapes) == 7 and len(media) == 7  # struktur, 4 parts of the pohon, 2 charts
     doc = Document(str(path))
     chapters = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert chapters == ["KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "DAFTAR ISI", "BAB I PENDAHULUAN",
@@ -485,7 +485,7 @@ def test_pohon_drawn_aside_is_the_same_as_drawn_here(example, tmp_path, pohon_sp
     monkeypatch.setattr(build, "_can_fork", lambda: False)
     here = {p.name: p for p in render_set(kset, h, tmp_path / "b")}
     assert pohon_spy["drawn_by"]() == ["parent"]
-    assert len(_media(aside[LAKIP_NAME])) == 6
+    assert len(_media(aside[LAKIP_NAME])) == 7
     assert _media(aside[LAKIP_NAME]) == _media(here[LAKIP_NAME])  # deterministic PNGs, whoever drew them
     assert "Traceback" not in capfd.readouterr().err
 
@@ -495,7 +495,7 @@ def test_a_failing_child_is_replaced_by_drawing_here(example, tmp_path, pohon_sp
     pohon_spy["fail"].add("child")
     paths = {p.name: p for p in render_set(kset, h, tmp_path / "a")}
     assert pohon_spy["drawn_by"]() == ["child", "parent"]
-    assert len(_media(paths[LAKIP_NAME])) == 6
+    assert len(_media(paths[LAKIP_NAME])) == 7
     assert "Traceback" not in capfd.readouterr().err  # the child says nothing; the parent did the work
     assert not multiprocessing.active_children()
 
@@ -520,13 +520,18 @@ def test_pohon_parts_hold_every_indicator_once_and_fit_the_page(example, tmp_pat
     parts = charts.pohon_halaman(kset, h, tmp_path)
     codes = [k for part in parts for k in part.kode]
     assert sorted(codes) == sorted(i.kode for pk in kset.pks for i in pk.indikator)  # each once
-    assert [part.akar for part in parts] == [("IK-K.1", "IK-K.2", "IK-K.3"), ("IK-K.4", "IK-K.5", "IK-K.6", "IK-S.3"),
-                                             ("IK-S.4",)]  # dukungan manajemen (no kode induk) come last
+    # as few pages as whole subtrees in order allow (K.1+K.2+K.3 is taller than a page), and balanced: no
+    # last page holding one pair of boxes (it was IK-S.4 alone); dukungan manajemen (no kode induk) come last
+    assert [part.akar for part in parts] == [("IK-K.1", "IK-K.2"), ("IK-K.3", "IK-K.4"), ("IK-K.5",),
+                                             ("IK-K.6", "IK-S.3", "IK-S.4")]
+    heights = []
     for part in parts:
         assert set(part.akar) <= set(part.kode)
         with Image.open(part.path) as im:
             (w, hgt), (dpi, _) = im.size, im.info["dpi"]
         assert round(w / dpi, 2) == charts.PAGE_W and hgt / dpi <= charts.PAGE_H
+        heights.append(hgt / dpi)
+    assert min(heights) >= 0.5 * charts.PAGE_H  # no near-empty page of the pohon
 
 
 def test_pohon_parts_print_at_their_own_size(built):
@@ -537,10 +542,11 @@ def test_pohon_parts_print_at_their_own_size(built):
     path = built["files"][LAKIP_NAME]
     doc = Document(str(path))
     captions = [p.text.split(".")[0] for p in doc.paragraphs if p.text.startswith("Gambar ")]
-    assert captions == ["Gambar 1", "Gambar 2a", "Gambar 2b", "Gambar 2c", "Gambar 3", "Gambar 4"]
+    assert captions == ["Gambar 1", "Gambar 2a", "Gambar 2b", "Gambar 2c", "Gambar 2d", "Gambar 3",
+                        "Gambar 4"]
     pohon = [p.text for p in doc.paragraphs if p.text.startswith("Gambar 2a")]
-    assert pohon[0].endswith("Tahun 2022 (bagian 1 dari 3: IK-K.1, IK-K.2, IK-K.3 dan turunannya)")
-    for shape in list(doc.inline_shapes)[:4]:  # Bab I's struktur organisasi, then Bab II's pohon kinerja
+    assert pohon[0].endswith("Tahun 2022 (bagian 1 dari 4: IK\u2011K.1, IK\u2011K.2 dan turunannya)")  # never IK-|K.1
+    for shape in list(doc.inline_shapes)[:5]:  # Bab I's struktur organisasi, then Bab II's pohon kinerja
         blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         with Image.open(io.BytesIO(blob)) as im:
             natural_width = im.size[0] / im.info["dpi"][0]  # inches

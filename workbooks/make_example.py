@@ -200,7 +200,8 @@ def main(folder: Path) -> None:
         rows = []
         for kode, induk in plan:
             ss, sasaran, ind, target = s_source[induk]
-            rows.append({"kode_sasaran": ss.replace("SS", "SK").replace("SP", "SK"), "sasaran": sasaran, "kode": kode,
+            # one kode per sasaran text: SS-3 and SP-3 are different sasaran, so SK-3 and SK-S3
+            rows.append({"kode_sasaran": ss.replace("SS-", "SK-").replace("SP-", "SK-S"), "sasaran": sasaran, "kode": kode,
                          "indikator": ind, "satuan": "%", "target": target, "polaritas": "positif",
                          "kode_induk": induk, "cascading": "langsung"})
         jabatan = ("Plt. " if plt else "") + f"Kepala Subbagian {unit} KPU Kota Serang"

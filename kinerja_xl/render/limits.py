@@ -195,7 +195,7 @@ class BoundedSandbox(SandboxedEnvironment):
             assert budget is not None
             out: list[str] = []
             pieces = iter(parts)
-            # A few pieces at a time (counting each in Python costs a fifth of a PK's render); few, since
+            # A few pieces at a time (counting each in Python cost a tenth of a PK's render); few, since
             # each may be a string of MAX_LENGTH characters.
             for chunk in iter(lambda: list(islice(pieces, 16)), []):
                 budget.output += sum(map(len, chunk))

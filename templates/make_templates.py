@@ -179,9 +179,9 @@ def _table(doc, widths: list[float], *, grid: bool = True, small: bool = False):
 
 
 def _row(table, texts: list[str], *, bold=False, italic=False, align=None, header=False, aligns=None,
-         whole=False):
+         whole=True):
     row = table.add_row()
-    if whole:  # a data row is not cut across two pages
+    if whole:  # no row is cut across two pages (the LAKIP's signers' table was)
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     if header:  # repeat header rows on every page of a long table
         row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -204,12 +204,22 @@ def _loop(table, text: str) -> None:
     _row(table, [text] + [""] * (len(table._widths) - 1))
 
 
-def _merged(table, span: int, texts: list[str], *, bold=True) -> None:
+def _merged(table, span: int, texts: list[str], *, bold=True, keep=False) -> None:
     row = _row(table, texts[:1] + [""] * (span - 1) + texts[1:], bold=bold,
                aligns=[None] * span + [RIGHT] * (len(texts) - 1))
     merged = row.cells[0].merge(row.cells[span - 1])
     for extra in merged.paragraphs[1:]:  # merging keeps each cell's empty paragraph: an extra line
         extra._p.getparent().remove(extra._p)
+    if keep:  # the total stays on the page of what follows it (the signature block)
+        _keep_next(row, "1")
+
+
+def _keep_next(row, value: str) -> None:
+    """Keep a row with the next one (every paragraph of it keepNext); ``value`` may be a Jinja expression."""
+    for cell in row.cells:
+        for p_ in cell.paragraphs:
+            p_.paragraph_format.keep_with_next = True
+            p_._p.pPr.keepNext.set(qn("w:val"), value)
 
 
 def head(table, labels: list[str]) -> None:
@@ -218,41 +228,49 @@ def head(table, labels: list[str]) -> None:
     _row(table, [f"({i})" for i in range(1, len(labels) + 1)], italic=True, align=CENTER, header=True)
 
 
-def grouped(table, outer: str, inner: str, cells: list[str], aligns) -> None:
-    """Rows per sasaran group: the first cells (with {% vm %}) merge down the group, the rest repeat."""
+def grouped(table, outer: str, inner: str, cells: list[str], aligns, keep_last: str = "") -> None:
+    """Rows per sasaran group: the first cells (with {% vm %}) merge down the group, the rest repeat.
+
+    ``keep_last``: the field (``b.akhir``) true on the table's last row, kept with what follows.
+    """
     _loop(table, "{%tr for " + outer + " %}")
     _loop(table, "{%tr for " + inner + " %}")
-    _row(table, cells, aligns=aligns, whole=True)
+    row = _row(table, cells, aligns=aligns)
+    if keep_last:
+        _keep_next(row, "{% if " + keep_last + " %}1{% else %}0{% endif %}")
     _loop(table, "{%tr endfor %}")
     _loop(table, "{%tr endfor %}")
 
 
-def pk_table(doc, v: str, widths=(1.0, 5.4, 7.1, 2.0), small: bool = False) -> None:
+def pk_table(doc, v: str, widths=(1.0, 5.4, 7.1, 2.0), small: bool = False, keep_end: bool = False) -> None:
     table = _table(doc, list(widths), small=small)
     head(table, ["NO", "{{ " + v + "label_sasaran }}", "INDIKATOR KINERJA", "TARGET"])
     grouped(table, f"g in {v}sasaran", "ind in g.indikator",
             ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ ind.nama }}", "{{ ind.target }}"],
-            [CENTER, None, None, CENTER])
+            [CENTER, None, None, CENTER], keep_last="ind.akhir" if keep_end else "")
 
 
-def pk_anggaran_table(doc, v: str, widths=(1.0, 11.0, 3.5)) -> None:
+def pk_anggaran_table(doc, v: str, widths=(1.0, 11.0, 3.5), keep_end: bool = False) -> None:
     tag(doc, "{%p if " + v + "anggaran %}")
     table = _table(doc, list(widths))
     _row(table, ["NO", "PROGRAM/KEGIATAN", "ANGGARAN (Rp)"], bold=True, align=CENTER, header=True)
     _loop(table, "{%tr for a in " + v + "anggaran %}")
-    _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.jumlah }}"], aligns=[CENTER, None, RIGHT])
+    row = _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.jumlah }}"], aligns=[CENTER, None, RIGHT])
+    if keep_end:
+        _keep_next(row, "{% if a.akhir %}1{% else %}0{% endif %}")
     _loop(table, "{%tr endfor %}")
-    _merged(table, 2, ["JUMLAH", "{{ " + v + "total_anggaran }}"])
+    _merged(table, 2, ["JUMLAH", "{{ " + v + "total_anggaran }}"], keep=keep_end)
     tag(doc, "{%p endif %}")
 
 
-def rkt_table(doc, v: str, widths, small: bool = False) -> None:
+def rkt_table(doc, v: str, widths, small: bool = False, keep_end: bool = False) -> None:
     table = _table(doc, list(widths), small=small)
     head(table, ["NO", "{{ " + v + "label_sasaran }}", "INDIKATOR KINERJA", "TARGET", "KEGIATAN", "ANGGARAN (Rp)"])
     grouped(table, f"g in {v}sasaran", "b in g.baris",
             ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ b.indikator }}", "{{ b.target }}",
-             "{{ b.kegiatan }}", "{{ b.anggaran }}"], [CENTER, None, None, CENTER, None, RIGHT])
-    _merged(table, 5, ["JUMLAH", "{{ " + v + "total_anggaran }}"])
+             "{{ b.kegiatan }}", "{{ b.anggaran }}"], [CENTER, None, None, CENTER, None, RIGHT],
+            keep_last="b.akhir" if keep_end else "")
+    _merged(table, 5, ["JUMLAH", "{{ " + v + "total_anggaran }}"], keep=keep_end)
 
 
 def pengukuran_table(doc, v: str, widths, small: bool = False) -> None:
@@ -264,15 +282,17 @@ def pengukuran_table(doc, v: str, widths, small: bool = False) -> None:
             [CENTER, None, None, CENTER, CENTER, CENTER, CENTER])
 
 
-def anggaran_table(doc, v: str, widths, small: bool = False) -> None:
+def anggaran_table(doc, v: str, widths, small: bool = False, keep_end: bool = False) -> None:
     table = _table(doc, list(widths), small=small)
     head(table, ["NO", "PROGRAM/KEGIATAN", "PAGU", "REALISASI", "%"])
     _loop(table, "{%tr for a in " + v + "anggaran %}")
-    _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.persen }}"],
-         aligns=[CENTER, None, RIGHT, RIGHT, RIGHT])
+    row = _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.persen }}"],
+               aligns=[CENTER, None, RIGHT, RIGHT, RIGHT])
+    if keep_end:
+        _keep_next(row, "{% if a.akhir %}1{% else %}0{% endif %}")
     _loop(table, "{%tr endfor %}")
     _merged(table, 2, ["JUMLAH", "{{ " + v + "total_pagu }}", "{{ " + v + "total_realisasi }}",
-                       "{{ " + v + "total_persen }}"])
+                       "{{ " + v + "total_persen }}"], keep=keep_end)
 
 
 # --- signatures ----------------------------------------------------------------------------------
@@ -369,9 +389,9 @@ def pk_body(doc, v: str) -> None:
     # Lampiran: a new page
     titles(doc, ("PERJANJIAN KINERJA TAHUN ", "{{ " + v + "tahun }}"), ("{{ " + v + "satker_panjang }}",),
            ("{{ " + v + "tingkat }}",), break_before=True)
-    pk_table(doc, v)
-    para(doc, "")
-    pk_anggaran_table(doc, v)
+    pk_table(doc, v, keep_end=True)  # the end of the tables stays with the signature: never a page of it alone
+    para(doc, "", keep=True)
+    pk_anggaran_table(doc, v, keep_end=True)
     signatures(doc, v, "ttd_kiri", "ttd_kanan", "tempat_tanggal")
 
 
@@ -398,7 +418,7 @@ def _signed_by(doc, v: str, width: float) -> None:
 def make_rkt() -> Document:
     doc = new_document("Rencana Kinerja Tahunan", landscape=True)
     titles(doc, ("{{ judul }}",), ("{{ satker_panjang }}",), ("TAHUN ", "{{ tahun }}"))
-    rkt_table(doc, "", (1.2, 5.5, 7.0, 2.2, 5.3, 3.0))
+    rkt_table(doc, "", (1.2, 5.5, 7.0, 2.2, 5.3, 3.0), keep_end=True)  # never a page of only the signature
     _signed_by(doc, "", LANDSCAPE_WIDTH)
     return doc
 
@@ -409,7 +429,7 @@ def make_pengukuran() -> Document:
     pengukuran_table(doc, "", (1.0, 5.0, 7.4, 2.2, 2.4, 2.6, 3.6))
     para(doc, "")
     para(doc, "REALISASI ANGGARAN", bold=True, keep=True)
-    anggaran_table(doc, "", (1.0, 11.2, 4.4, 4.4, 3.2))
+    anggaran_table(doc, "", (1.0, 11.2, 4.4, 4.4, 3.2), keep_end=True)
     _signed_by(doc, "", LANDSCAPE_WIDTH)
     return doc
 
@@ -538,10 +558,10 @@ def make_lakip() -> Document:
     figure(doc, "capaian", "Gambar 3. Capaian Kinerja per Indikator Tahun ")
     tag(doc, "{%p for ik in analisis %}")
     para(doc, "{{ ik.judul }}", style="Heading 3")
-    para(doc, "Sasaran: ", "{{ ik.sasaran }}", italic=True)
-    table = _table(doc, [1.9, 2.2, 2.1, 2.2, 2.3, 2.3, 2.5], small=True)
-    _row(table, ["TARGET", "REALISASI", "CAPAIAN", "KATEGORI", "REALISASI {{ tahun_lalu }}", "TARGET RENSTRA",
-                 "CAPAIAN THD RENSTRA"], bold=True, align=CENTER)
+    para(doc, "Sasaran: ", "{{ ik.sasaran }}", italic=True, keep=True)  # the heading, the sasaran and the
+    table = _table(doc, [1.9, 2.2, 2.1, 2.2, 2.3, 2.3, 2.5], small=True)  # figures stay on one page
+    _keep_next(_row(table, ["TARGET", "REALISASI", "CAPAIAN", "KATEGORI", "REALISASI {{ tahun_lalu }}",
+                            "TARGET RENSTRA", "CAPAIAN THD RENSTRA"], bold=True, align=CENTER), "1")
     _row(table, ["{{ ik.target }}", "{{ ik.realisasi }}", "{{ ik.capaian }}", "{{ ik.kategori }}",
                  "{{ ik.tahun_lalu }}", "{{ ik.target_renstra }}", "{{ ik.capaian_renstra }}"], align=CENTER)
     para(doc, "Realisasi per triwulan: TW I ", "{{ ik.triwulan[0] }}", "; TW II ", "{{ ik.triwulan[1] }}",

@@ -169,6 +169,13 @@ def pejabat(p: Pejabat | None, label: str = "") -> dict:
     return {"label": label, "nama": p.nama, "jabatan": p.jabatan, "nip": fmt.nip(p.nip) if p.nip else ""}
 
 
+def _mark_last(rows: list[dict]) -> list[dict]:
+    """``akhir``: True on a table's last row only, which a template keeps on the page of the signature below."""
+    for n, row in enumerate(rows):
+        row["akhir"] = n == len(rows) - 1
+    return rows
+
+
 def _group(items: Iterable, key, start: int = 1) -> list[tuple[int, object, list]]:
     """Consecutive items with the same key, numbered from ``start``: the rows one sasaran cell spans."""
     groups: list[tuple[int, object, list]] = []
@@ -189,8 +196,8 @@ def _indikator_row(ind: Indikator) -> dict:
 
 
 def _anggaran_rows(lines: Sequence[Anggaran]) -> list[dict]:
-    return [{"no": str(i), "kode": a.kode, "uraian": a.uraian, "jumlah": ribuan(a.jumlah)}
-            for i, a in enumerate(lines, 1)]
+    return _mark_last([{"no": str(i), "kode": a.kode, "uraian": a.uraian, "jumlah": ribuan(a.jumlah)}
+                       for i, a in enumerate(lines, 1)])
 
 
 def _is_top(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> bool:
@@ -206,6 +213,9 @@ def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptio
     dua_pihak = pk.pihak_kedua is not None and not _is_top(pk, hierarchy)
     groups = _group(pk.indikator, key=lambda i: (i.kode_sasaran, i.sasaran))
     show_anggaran = level is None or level.anggaran
+    sasaran = [{"no": str(no), "sasaran": k[1], "indikator": [_indikator_row(i) for i in items]}
+               for no, k, items in groups]
+    _mark_last([row for g in sasaran for row in g["indikator"]])
     return {
         "draf": options.draf,
         "judul": JUDUL_PK,
@@ -224,8 +234,7 @@ def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptio
         "tempat_tanggal": tempat_tanggal(pk.tempat, pk.tanggal, pk.tahun),
         "ttd_kiri": pejabat(pk.pihak_kedua, "Pihak Kedua,") if dua_pihak else pejabat(None),
         "ttd_kanan": pejabat(pk.pihak_pertama, "Pihak Pertama," if dua_pihak else ""),
-        "sasaran": [{"no": str(no), "sasaran": k[1], "indikator": [_indikator_row(i) for i in items]}
-                    for no, k, items in groups],
+        "sasaran": sasaran,
         "anggaran": _anggaran_rows(pk.anggaran) if show_anggaran else [],
         "total_anggaran": ribuan(pk.total_anggaran) if show_anggaran else "",
     }
@@ -288,6 +297,7 @@ def rkt_context(rkt: RencanaKinerjaTahunan, *, penanda_tangan: Pejabat | None = 
             })
             previous = r.indikator
         sasaran.append({"no": str(no), "sasaran": k[1], "baris": baris})
+    _mark_last([b for g in sasaran for b in g["baris"]])
     return {
         "draf": options.draf,
         "judul": "RENCANA KINERJA TAHUNAN",
@@ -369,9 +379,9 @@ def _ukuran_row(u: Ukuran) -> dict:
 
 def anggaran_rows(lines: Sequence[RealisasiAnggaran], options: RenderOptions = DEFAULT_OPTIONS) -> list[dict]:
     """Pagu against realisasi per kegiatan, formatted."""
-    return [{"no": str(i), "kode": a.kode, "uraian": a.uraian, "pagu": rupiah(a.pagu, options),
-             "realisasi": rupiah(a.realisasi, options), "persen": persen(serapan(a.pagu, a.realisasi))}
-            for i, a in enumerate(lines, 1)]
+    return _mark_last([{"no": str(i), "kode": a.kode, "uraian": a.uraian, "pagu": rupiah(a.pagu, options),
+                        "realisasi": rupiah(a.realisasi, options), "persen": persen(serapan(a.pagu, a.realisasi))}
+                       for i, a in enumerate(lines, 1)])
 
 
 def pengukuran_context(kset: KinerjaSet, *, penanda_tangan: Pejabat | None = None, tempat: str = "",

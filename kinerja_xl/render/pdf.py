@@ -145,6 +145,16 @@ def stop_abandoned(folder: Path) -> None:
 
 def to_pdf(docx_paths: Sequence[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
     """Convert the documents to PDF into ``outdir`` (same base names) with one LibreOffice call."""
+    return convert(docx_paths, outdir, timeout=timeout)
+
+
+def convert(docx_paths: Sequence[Path], outdir: Path, *, target: str = "pdf", suffix: str = ".pdf",
+            timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
+    """The documents laid out and saved by LibreOffice (``--convert-to target``) into ``outdir``.
+
+    ``target`` is a LibreOffice filter ("pdf", or "docx:MS Word 2007 XML" for a copy whose field results
+    LibreOffice computed); the results are named after the documents with ``suffix``.
+    """
     paths = [Path(p).resolve() for p in docx_paths]
     if not paths:
         return []
@@ -166,7 +176,7 @@ def to_pdf(docx_paths: Sequence[Path], outdir: Path, *, timeout: float = DEFAULT
         profile, staging = Path(work) / "profil", Path(staged)
         write_profile(profile)
         cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(staging), *map(str, paths)]
+               "--nolockcheck", "--convert-to", target, "--outdir", str(staging), *map(str, paths)]
         # LibreOffice's own temporary files go inside the folder too, so they go when it goes.
         env = {**os.environ, "TMPDIR": work, "TMP": work, "TEMP": work}
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -182,7 +192,7 @@ def to_pdf(docx_paths: Sequence[Path], outdir: Path, *, timeout: float = DEFAULT
             raise
         if sys.platform != "win32":
             _kill(proc)  # the launcher has exited; a soffice.bin it left behind must not outlive us
-        made = [staging / f"{stem}.pdf" for stem in stems]
+        made = [staging / f"{stem}{suffix}" for stem in stems]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
             detail = (err or out or "").strip().splitlines()[-3:]

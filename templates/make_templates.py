@@ -12,6 +12,7 @@ it under the same name in your own folder.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import sys
@@ -211,15 +212,28 @@ def _merged(table, span: int, texts: list[str], *, bold=True, keep=False) -> Non
     for extra in merged.paragraphs[1:]:  # merging keeps each cell's empty paragraph: an extra line
         extra._p.getparent().remove(extra._p)
     if keep:  # the total stays on the page of what follows it (the signature block)
-        _keep_next(row, "1")
+        _keep_next(row)
 
 
-def _keep_next(row, value: str) -> None:
-    """Keep a row with the next one (every paragraph of it keepNext); ``value`` may be a Jinja expression."""
+def _keep_next(row) -> None:
+    """Keep a row with the next one (every paragraph of it keepNext)."""
     for cell in row.cells:
         for p_ in cell.paragraphs:
             p_.paragraph_format.keep_with_next = True
-            p_._p.pPr.keepNext.set(qn("w:val"), value)
+
+
+def _data_row(table, cells: list[str], aligns, keep_last: str = ""):
+    """A loop's data row; with ``keep_last`` (the field true on the table's last row) two variants, the last
+    row kept with what follows (the signature block). Two rows rather than a Jinja value in ``w:keepNext``:
+    the template itself must stay valid Open XML (Word refuses an on/off attribute holding a tag)."""
+    if not keep_last:
+        return _row(table, cells, aligns=aligns)
+    _loop(table, "{%tr if " + keep_last + " %}")
+    _keep_next(_row(table, cells, aligns=aligns))
+    _loop(table, "{%tr else %}")
+    row = _row(table, cells, aligns=aligns)
+    _loop(table, "{%tr endif %}")
+    return row
 
 
 def head(table, labels: list[str]) -> None:
@@ -235,9 +249,7 @@ def grouped(table, outer: str, inner: str, cells: list[str], aligns, keep_last: 
     """
     _loop(table, "{%tr for " + outer + " %}")
     _loop(table, "{%tr for " + inner + " %}")
-    row = _row(table, cells, aligns=aligns)
-    if keep_last:
-        _keep_next(row, "{% if " + keep_last + " %}1{% else %}0{% endif %}")
+    _data_row(table, cells, aligns, keep_last)
     _loop(table, "{%tr endfor %}")
     _loop(table, "{%tr endfor %}")
 
@@ -255,9 +267,8 @@ def pk_anggaran_table(doc, v: str, widths=(1.0, 11.0, 3.5), keep_end: bool = Fal
     table = _table(doc, list(widths))
     _row(table, ["NO", "PROGRAM/KEGIATAN", "ANGGARAN (Rp)"], bold=True, align=CENTER, header=True)
     _loop(table, "{%tr for a in " + v + "anggaran %}")
-    row = _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.jumlah }}"], aligns=[CENTER, None, RIGHT])
-    if keep_end:
-        _keep_next(row, "{% if a.akhir %}1{% else %}0{% endif %}")
+    _data_row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.jumlah }}"], [CENTER, None, RIGHT],
+              "a.akhir" if keep_end else "")
     _loop(table, "{%tr endfor %}")
     _merged(table, 2, ["JUMLAH", "{{ " + v + "total_anggaran }}"], keep=keep_end)
     tag(doc, "{%p endif %}")
@@ -286,10 +297,8 @@ def anggaran_table(doc, v: str, widths, small: bool = False, keep_end: bool = Fa
     table = _table(doc, list(widths), small=small)
     head(table, ["NO", "PROGRAM/KEGIATAN", "PAGU", "REALISASI", "%"])
     _loop(table, "{%tr for a in " + v + "anggaran %}")
-    row = _row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.persen }}"],
-               aligns=[CENTER, None, RIGHT, RIGHT, RIGHT])
-    if keep_end:
-        _keep_next(row, "{% if a.akhir %}1{% else %}0{% endif %}")
+    _data_row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.persen }}"],
+              [CENTER, None, RIGHT, RIGHT, RIGHT], "a.akhir" if keep_end else "")
     _loop(table, "{%tr endfor %}")
     _merged(table, 2, ["JUMLAH", "{{ " + v + "total_pagu }}", "{{ " + v + "total_realisasi }}",
                        "{{ " + v + "total_persen }}"], keep=keep_end)
@@ -465,6 +474,46 @@ def toc(doc) -> None:
     run(end)
 
 
+def _page_numbering(sect_pr, number_format: str | None) -> None:
+    """Numbering of a section from 1 (``w:pgNumType``, in its place in the schema's sequence)."""
+    for old in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(old)
+    numbering = OxmlElement("w:pgNumType")
+    if number_format:
+        numbering.set(qn("w:fmt"), number_format)
+    numbering.set(qn("w:start"), "1")
+    later = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+             "w:rtlGutter", "w:docGrid", "w:printerSettings")
+    following = next((child for child in sect_pr if child.tag in {qn(t) for t in later}), None)
+    if following is not None:
+        following.addprevious(numbering)
+    else:
+        sect_pr.append(numbering)
+
+
+def end_section(doc, *, number_format: str | None = None, cover: bool = False) -> None:
+    """End the section at the last paragraph so far: the pages after it are numbered from 1 again.
+
+    A section's properties sit in its last paragraph (the document's own ``w:sectPr`` is the last
+    section's); the copy keeps the header and footer references, so DRAF and the page number are on
+    every page. ``cover``: the section's first page has no number (a cover of one page). The front
+    matter is numbered i, ii, iii (``number_format="lowerRoman"``), the chapters 1, 2, 3.
+    """
+    final = doc.element.body.sectPr
+    ended = copy.deepcopy(final)
+    if cover:
+        for old in ended.findall(qn("w:pgNumType")):
+            ended.remove(old)
+    else:
+        for title_page in ended.findall(qn("w:titlePg")):
+            ended.remove(title_page)
+        _page_numbering(ended, number_format)
+    doc.paragraphs[-1]._p.get_or_add_pPr().append(ended)
+    for title_page in final.findall(qn("w:titlePg")):  # the next section's first page is numbered
+        final.remove(title_page)
+    _page_numbering(final, None)
+
+
 def texts(doc, expr: str, **kw) -> None:
     """One paragraph per item of a list of strings (narasi paragraphs, analysis sentences)."""
     tag(doc, "{%p for t in " + expr + " %}")
@@ -487,6 +536,7 @@ def make_lakip() -> Document:
     para(doc, "")
     para(doc, "{{ satker_panjang }}", align=CENTER, bold=True, size=16, after=0)
     para(doc, "TAHUN ", "{{ tahun }}", align=CENTER, bold=True, size=16)
+    end_section(doc, cover=True)  # the cover: no page number, not counted
 
     doc.add_heading("KATA PENGANTAR", 1)
     texts(doc, "narasi.kata_pengantar")
@@ -504,6 +554,8 @@ def make_lakip() -> Document:
 
     doc.add_heading("DAFTAR ISI", 1)
     toc(doc)
+    end(doc)  # the section ends outside the TOC field: LibreOffice loses properties inside it
+    end_section(doc, number_format="lowerRoman")  # Kata Pengantar to Daftar Isi: i, ii, iii; BAB I is page 1
 
     doc.add_heading("BAB I PENDAHULUAN", 1)
     for title, key in (("A. Latar Belakang", "latar_belakang"), ("B. Maksud dan Tujuan", "maksud_tujuan"),
@@ -561,7 +613,7 @@ def make_lakip() -> Document:
     para(doc, "Sasaran: ", "{{ ik.sasaran }}", italic=True, keep=True)  # the heading, the sasaran and the
     table = _table(doc, [1.9, 2.2, 2.1, 2.2, 2.3, 2.3, 2.5], small=True)  # figures stay on one page
     _keep_next(_row(table, ["TARGET", "REALISASI", "CAPAIAN", "KATEGORI", "REALISASI {{ tahun_lalu }}",
-                            "TARGET RENSTRA", "CAPAIAN THD RENSTRA"], bold=True, align=CENTER), "1")
+                            "TARGET RENSTRA", "CAPAIAN THD RENSTRA"], bold=True, align=CENTER))
     _row(table, ["{{ ik.target }}", "{{ ik.realisasi }}", "{{ ik.capaian }}", "{{ ik.kategori }}",
                  "{{ ik.tahun_lalu }}", "{{ ik.target_renstra }}", "{{ ik.capaian_renstra }}"], align=CENTER)
     para(doc, "Realisasi per triwulan: TW I ", "{{ ik.triwulan[0] }}", "; TW II ", "{{ ik.triwulan[1] }}",

@@ -24,7 +24,6 @@ from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.render import pk_filenames, render_set, to_pdf
 from kinerja_xl.render.build import LAKIP_NAME
 from kinerja_xl.render.context import ordered_pks
-from kinerja_xl.render.pdf import toc_for_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_JABATAN = ("Plt. Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, Hukum "
@@ -106,11 +105,7 @@ def docs(tmp_path_factory):
         for p in files.values():
             if p.suffix != ".docx" or (name == "galat" and p.stem not in FORCED):
                 continue
-            target = sources / f"{name}__{p.name}"
-            if p.name == LAKIP_NAME:
-                toc_for_pdf(p, target)
-            else:
-                shutil.copy2(p, target)
+            shutil.copy2(p, sources / f"{name}__{p.name}")  # the .docx as given: its Daftar Isi holds the pages
     pdf: dict[str, dict[str, Path]] = {name: {} for name in built}
     for made in to_pdf(sorted(sources.iterdir()), base / "pdf") if office else []:
         name, stem = made.stem.split("__", 1)
@@ -317,3 +312,105 @@ def test_efisiensi_is_printed_as_a_percentage(built_example):
     text = "\n".join(built_example["LAKIP.docx"])
     found = re.findall(r"efisiensi\)? (?:sebesar )?([\d.,]+)(\S?)", text)
     assert len(found) >= 9 and all(unit == "%" for _, unit in found), found
+
+
+# --- 2. page flow --------------------------------------------------------------------------------------------
+def _lines(page: list[Word]) -> list[tuple[float, str]]:
+    """The page's text lines, top to bottom (words within 2 pt of height are one line)."""
+    rows: list[list[Word]] = []
+    for w in sorted(page, key=lambda w: (w.y, w.x)):
+        if rows and abs(rows[-1][0].y - w.y) < 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [(row[0].y, " ".join(w.text for w in sorted(row, key=lambda w: w.x))) for row in rows]
+
+
+SIGNATURE_WORDS = {"Pertama,", "Kedua,", "NIP."}
+
+
+@pytest.mark.parametrize("variant", ["contoh", "panjang"])
+def test_no_page_holds_only_a_signature_block(docs, variant):
+    """The end of the table goes with the signatures: every signing page has the table's last rows above them."""
+    kset = docs["sets"][variant]
+    names = {pk.pihak_pertama.nama.upper() for pk in kset.pks}
+    checked = 0
+    for stem, pdf in docs["pdf"][variant].items():
+        for number, page in pages(pdf).items():
+            lines = _lines(page)
+            signing = [y for y, text in lines if any(name in text.upper() for name in names)]
+            if not signing:
+                continue
+            place = next((y for y, text in lines if re.match(r"^[A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4}$", text)), None)
+            if place is None or place > min(signing):
+                continue  # names in a table (the LAKIP's list of signers), not a signature block
+            # "Serang, 27 Januari 2022": the block starts there
+            above = [text for y, text in lines if y < place - 1 and not re.fullmatch(r"DRAF.*|\d+|[ivx]+", text)]
+            assert len(above) >= 3, (stem, number, above)  # a title alone is not content
+            checked += 1
+    assert checked >= 20
+
+
+def _heading_texts(path: Path, levels=("Heading 1", "Heading 2", "Heading 3")) -> list[str]:
+    return [" ".join(p.text.split()) for p in Document(str(path)).paragraphs
+            if p.style is not None and p.style.name in levels and p.text.strip()]
+
+
+def test_no_lakip_page_ends_with_a_heading_or_holds_two_stray_lines(docs):
+    pdf = docs["pdf"]["contoh"]["LAKIP"]
+    headings = {h.split(":")[0] for h in _heading_texts(docs["docx"]["contoh"][LAKIP_NAME])}
+    by_page = pages(pdf)
+    for number, page in by_page.items():
+        lines = [text for _, text in _lines(page) if not re.fullmatch(r"\d+|[ivx]+", text)]  # the page number
+        assert lines, number
+        if number > 1 and not lines[0].startswith("Gambar "):  # the cover is three lines; a figure is its picture
+            assert len(lines) >= 3 or lines[0].split(":")[0] in headings, (number, lines)
+        last = lines[-1].split(":")[0]
+        assert last not in headings, (number, lines[-3:])  # a heading never sits alone at a page's foot
+
+
+# --- 4. Daftar Isi stored in the .docx, front matter i, ii, iii ---------------------------------------------
+def _toc_lines(path: Path) -> tuple[list[str], bool]:
+    """The lines stored inside the TOC field of the .docx, and whether the field is still one Word refreshes."""
+    from kinerja_xl.render.toc import toc_paragraphs
+
+    doc = Document(str(path))
+    spans = toc_paragraphs(doc)
+    field = spans[0] if spans else None
+    dirty = field is not None and any(c.get(qn("w:dirty")) == "true" for c in field.iter(qn("w:fldChar")))
+    lines = ["".join("\t" if el.tag == qn("w:tab") else el.text or "" for el in p.iter(qn("w:t"), qn("w:tab"))
+                     if el.getparent().tag == qn("w:r")) for p in spans]  # a tab run, not a tab stop
+    return lines, dirty
+
+
+def test_the_daftar_isi_is_stored_in_the_docx_with_page_numbers(built_example, tmp_path):
+    lakip = tmp_path / "hasil"
+    kset, _ = api.load_set(ROOT / "workbooks")
+    path = next(p for p in render_set(kset, load_hierarchy(), lakip) if p.name == LAKIP_NAME)
+    lines, dirty = _toc_lines(path)
+    headings = _heading_texts(path)
+    assert dirty  # Word still refreshes it on opening
+    assert [line.rsplit("\t", 1)[0] for line in lines] == headings
+    assert all(re.fullmatch(r"\d+|[ivx]+", line.rsplit("\t", 1)[1]) for line in lines), lines
+    assert lines[0] == "KATA PENGANTAR\ti" and lines[3] == "BAB I PENDAHULUAN\t1"
+    assert not any("diperbarui saat dokumen dibuka" in t for t in built_example[LAKIP_NAME])
+
+
+def test_daftar_isi_pages_are_the_printed_pages_of_the_headings(docs):
+    """Read from the PDF of the .docx as given: the number after each heading is the number printed on its page."""
+    pdf = docs["pdf"]["contoh"]["LAKIP"]
+    by_page = pages(pdf)
+    printed = {}
+    for number, page in by_page.items():
+        foot = max(page, key=lambda w: w.y)
+        printed[number] = foot.text if re.fullmatch(r"\d+|[ivx]+", foot.text) else ""
+    assert printed[1] == ""  # the cover carries no number
+    assert [printed[n] for n in (2, 3, 4)] == ["i", "ii", "iii"]  # Kata Pengantar, Ikhtisar, Daftar Isi
+    lines, _ = _toc_lines(docs["docx"]["contoh"][LAKIP_NAME])
+    toc_page = next(n for n, page in by_page.items() if _lines(page)[0][1] == "DAFTAR ISI")
+    for line in lines:
+        title, shown = line.rsplit("\t", 1)
+        start = " ".join(title.split()[:4])
+        found = [n for n, page in by_page.items() if (n != toc_page or title == "DAFTAR ISI")
+                 and any(text.startswith(start) for _, text in _lines(page))]
+        assert found and printed[found[0]] == shown, (title, shown, found[:1], found and printed[found[0]])

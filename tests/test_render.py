@@ -49,7 +49,6 @@ from kinerja_xl.render import (
 from kinerja_xl.render import pdf as pdf_module
 from kinerja_xl.render.build import BUNDLE_NAME, LAKIP_NAME, PENGUKURAN_NAME, RKT_NAME
 from kinerja_xl.render.context import JANJI_KEDUA, JANJI_PERTAMA, PEMBUKA, ordered_pks
-from kinerja_xl.render.pdf import toc_for_pdf
 from conftest import docx_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -402,9 +401,7 @@ def test_pdf_one_call_for_every_document(built, tmp_path, monkeypatch):
     real_popen = subprocess.Popen
     monkeypatch.setattr(pdf_module.subprocess, "Popen", lambda *a, **k: calls.append(a) or real_popen(*a, **k))
     docs = [p for p in built["paths"] if p.suffix == ".docx"]
-    # the LAKIP goes through its PDF copy (Daftar Isi with page numbers), as render_set(pdf=True) does
-    sources = [toc_for_pdf(d, tmp_path / d.name) if d.name == LAKIP_NAME else d for d in docs]
-    pdfs = to_pdf(sources, tmp_path / "pdf")
+    pdfs = to_pdf(docs, tmp_path / "pdf")  # the LAKIP as given: its Daftar Isi holds its page numbers
     assert len(calls) == 1
     assert sorted(p.name for p in pdfs) == sorted(d.with_suffix(".pdf").name for d in docs)
     assert all(p.stat().st_size > 0 for p in pdfs)

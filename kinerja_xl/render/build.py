@@ -38,7 +38,8 @@ from .context import (
 from .docx import KINDS, render, save, template_path
 from .fast import DocumentWriter
 from .lakip import lakip_context, load_narasi
-from .pdf import PROFILE_PREFIX, stop_abandoned, to_pdf, toc_for_pdf
+from .pdf import PROFILE_PREFIX, PdfFailed, PdfUnavailable, find_soffice, stop_abandoned, to_pdf
+from .pdf import convert as pdf_convert
 
 BUNDLE_NAME, RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME = "PK_Gabungan.docx", "RKT.docx", "Pengukuran.docx", "LAKIP.docx"
 
@@ -81,7 +82,23 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
             ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, pohon=drawn_aside().get("pohon", ()),
                                 options=options)
             written.append(save(render(templates["lakip"], ctx), staging / LAKIP_NAME))
+            _fill_toc(written[-1])
     return written
+
+
+def _fill_toc(path: Path) -> bool | None:
+    """The Daftar Isi with its page numbers stored in the .docx (LibreOffice and WPS show what is stored).
+
+    The pages are laid out by LibreOffice when it is installed; without it (or when it fails) the lines
+    have no page number and Word fills them on opening. None: the document has no Daftar Isi.
+    """
+    from . import toc
+
+    convert = pdf_convert if find_soffice() else None
+    try:
+        return toc.fill(path, convert, temp_prefix=PDF_PREFIX)
+    except (PdfFailed, PdfUnavailable, OSError):
+        return toc.fill(path, None)
 
 
 # The pohon kinerja's parts are printed at their own size, 6.3 inches wide: 150 dpi, as the charts.
@@ -183,10 +200,8 @@ def _draw_in_child(draw: Callable[[], dict[str, Any]], send) -> None:
 
 
 def _pdfs(docs: list[Path], staging: Path) -> list[Path]:
-    """PDFs of ``docs`` in one LibreOffice call; a document with a Daftar Isi goes through a copy."""
-    with tempfile.TemporaryDirectory(prefix=f"{PDF_PREFIX}{os.getpid()}-") as tmp:
-        sources = [toc_for_pdf(d, Path(tmp) / d.name) if d.name == LAKIP_NAME else d for d in docs]
-        return to_pdf(sources, staging)
+    """PDFs of ``docs`` in one LibreOffice call (a Daftar Isi already holds its page numbers: :func:`_fill_toc`)."""
+    return to_pdf(docs, staging)
 
 
 STALE_AFTER = 24 * 3600  # seconds: no build takes a day; an older staging folder is abandoned

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -161,6 +162,18 @@ def annotate(report: Report, outdir: str | Path) -> list[Path]:
 class Outputs:
     laporan: Path | None
     copies: tuple[Path, ...]
+    not_copied: tuple[str, ...] = ()  # workbooks with findings that were not read (fatal): no copy of them
+
+
+def unread_files(report: Report) -> set[str]:
+    """Files the run could not read (a fatal finding: damaged, encrypted, too large, crashed the reader).
+
+    No annotated copy is made of them: opening such a file whole (openpyxl loads every cell) is what
+    the reader's bounds refused to do; a merged range to XFD1048576 grows to gigabytes there.
+    """
+    from .codes import FATAL
+
+    return {i.location.file for i in report.issues if i.code in FATAL and i.location.file}
 
 
 def write_outputs(report: Report, *, laporan: str | Path | None = None,
@@ -173,11 +186,14 @@ def write_outputs(report: Report, *, laporan: str | Path | None = None,
     plan = input_plan(report)
     report_path = plan.claim(laporan) if laporan is not None else None
     per_file: dict[str, list[tuple[Issue, CellRef]]] = {}
+    unread = unread_files(report) if annotate_dir is not None else set()
     if annotate_dir is not None:
         for issue in report.issues:
             for ref in (issue.location, issue.related):
                 if ref is not None and ref.cell and ref.file.lower().endswith((".xlsx", ".xlsm")):
                     per_file.setdefault(ref.file, []).append((issue, ref))
+        for file in unread:
+            per_file.pop(file, None)
         names = copy_names(per_file)
         targets = {file: plan.claim_unique(Path(annotate_dir) / names[file]) for file in sorted(per_file)}
     else:
@@ -187,17 +203,34 @@ def write_outputs(report: Report, *, laporan: str | Path | None = None,
     with contextlib.ExitStack() as stack:
         for file, dest in targets.items():
             _annotate_copy(Path(file), stack.enter_context(atomic_path(dest)), per_file[file])
-    return Outputs(report_path, tuple(targets.values()))
+    return Outputs(report_path, tuple(targets.values()), tuple(sorted(unread)))
+
+
+def _writable(ws: Worksheet, coord: str):
+    """The cell that holds ``coord``: a cell inside a merged range is that range's top-left cell (only it
+    takes a colour and a comment; openpyxl refuses them on the others)."""
+    cell = ws[coord]
+    if isinstance(cell, MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if coord in merged:
+                return ws.cell(merged.min_row, merged.min_col)
+    return cell
 
 
 def _annotate_copy(src: Path, tmp: Path, marks: Iterable[tuple[Issue, CellRef]]) -> None:
     # Opened from memory: the input is read once and never opened for writing, and a full disk can
     # only fail on our own write below.
-    wb = openpyxl.load_workbook(io.BytesIO(src.read_bytes()), keep_vba=src.suffix.lower() == ".xlsm")
+    # Merged ranges past the data are cut first (one to XFD1048576 would be billions of cells).
+    from .source import clip_merges
+
+    wb = openpyxl.load_workbook(io.BytesIO(clip_merges(src.read_bytes())), keep_vba=src.suffix.lower() == ".xlsm")
     notes: dict[tuple[str, str], list[Issue]] = {}
     for issue, ref in marks:
         if ref.sheet in wb.sheetnames:
-            notes.setdefault((ref.sheet, ref.cell), []).append(issue)
+            cell = _writable(wb[ref.sheet], ref.cell)
+            found = notes.setdefault((ref.sheet, cell.coordinate), [])
+            if issue not in found:  # one finding about two cells of one merged range is noted once
+                found.append(issue)
     for (sheet, coord), issues in notes.items():
         cell = wb[sheet][coord]
         worst = min(issues, key=lambda i: list(Severity).index(i.severity))

@@ -161,6 +161,60 @@ def check_extent(sheet: str, xml: bytes) -> None:
                           max_rows=_count(MAX_ROWS), max_cells=_count(MAX_CELLS))
 
 
+def used_extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) holding a value in a sheet's XML; (0, 0) for an empty sheet."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    rows = cols = 0
+    letters_seen: dict[bytes, int] = {}
+    for match in _CONTENT_REF.finditer(xml):
+        letters, digits = match.groups()
+        col = letters_seen.get(letters)
+        if col is None:
+            col = letters_seen[letters] = column_index_from_string(letters.decode())
+        rows, cols = max(rows, int(digits)), max(cols, col)
+    return rows, cols
+
+
+def clip_merges(data: bytes) -> bytes:
+    """The workbook with merged ranges cut to the cells its sheets hold (for a full openpyxl load).
+
+    openpyxl makes an object per cell of a merged range: one ``A9:XFD1048576`` is 17 billion of them.
+    The reader clips merges the same way (:func:`layout` is only ever used within the used range); an
+    annotated copy is written from this version. Returns ``data`` itself when no merge reaches beyond
+    :data:`MAX_CELLS` cells (nearly always).
+    """
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    def too_big(ref: bytes) -> bool:
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        return (max_row - min_row + 1) * (max_col - min_col + 1) > MAX_CELLS
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        sheets = [i for i in zin.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+        changed: dict[str, bytes] = {}
+        for info in sheets:
+            xml = zin.read(info)
+            if b"mergeCell" not in xml or not any(too_big(r) for r in _MERGE.findall(xml)):
+                continue
+            last_row, last_col = used_extent(xml)
+
+            def clip(m: re.Match) -> bytes:
+                min_col, min_row, max_col, max_row = range_boundaries(m.group(1).decode())
+                max_row, max_col = min(max_row, max(last_row, min_row)), min(max_col, max(last_col, min_col))
+                ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+                return m.group(0).replace(m.group(1), ref.encode())
+
+            changed[info.filename] = _MERGE.sub(clip, xml)
+        if not changed:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(info, changed.get(info.filename) or zin.read(info))
+    return out.getvalue()
+
+
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")  # Indonesian grouping: 1.048.576
 

@@ -127,6 +127,35 @@ def test_merged_range_to_the_last_cell_is_clipped(tmp_path):
     assert (PK08, "Indikator", "A4", "merged-cells") in codes(r)
 
 
+def test_annotating_a_merge_to_the_last_cell_stays_small(tmp_path):
+    """`check --annotate` opens the workbook whole (openpyxl): the merge is cut to the data first."""
+    import openpyxl
+
+    folder = satker_set(tmp_path / "satker")
+    probe_books.merge_to_end(tmp_path / "merge.xlsx")
+    shutil.copyfile(tmp_path / "merge.xlsx", folder / PK08)
+    out = tmp_path / "bertanda"
+    r = run(["check", folder, "--annotate", out], inputs=[folder], max_rss_mb=600, timeout=120)
+    assert r.code == 1  # was: killed for memory past 24 GB
+    copy = out / PK08
+    assert copy.is_file()
+    ws = openpyxl.load_workbook(copy)["Indikator"]
+    merged = [str(m) for m in ws.merged_cells.ranges]
+    assert not any(m.endswith("1048576") for m in merged), merged
+    assert ws["A4"].comment is not None and "merged-cells" in ws["A4"].comment.text
+
+
+def test_no_annotated_copy_of_a_workbook_that_was_not_read(tmp_path):
+    folder = satker_set(tmp_path / "satker")
+    probe_books.stray_cell(tmp_path / "stray.xlsx")
+    shutil.copyfile(tmp_path / "stray.xlsx", folder / PK08)
+    out = tmp_path / "bertanda"
+    r = run(["check", folder, "--annotate", out], inputs=[folder], max_rss_mb=600, timeout=120)
+    assert r.code == 2
+    assert not (out / PK08).exists()
+    assert f"Tanpa salinan bertanda (1 berkas yang tidak terbaca; lihat temuannya di atas): {PK08}" in r.stdout
+
+
 def test_column_filled_to_row_1048576_is_refused_quickly(tmp_path):
     book = probe_books.filled_column(tmp_path / PK08)
     r = run(["validate", book, "--format", "json"], inputs=[book], max_rss_mb=600, timeout=60)

@@ -47,6 +47,10 @@ def check(
             out.print(f"Laporan Excel: {safe(str(written.laporan))}{again}")
         if annotate is not None:
             out.print(f"{len(written.copies)} salinan bertanda di {safe(str(annotate))}")
+            if written.not_copied:
+                names = ", ".join(safe(Path(f).name) for f in written.not_copied)
+                out.print(f"Tanpa salinan bertanda ({len(written.not_copied)} berkas yang tidak terbaca; "
+                          f"lihat temuannya di atas): {names}")
     raise typer.Exit(api.exit_code(report))
 
 

@@ -98,7 +98,7 @@ def guarded(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from . import addin as _addin, build as _build, check as _check, kode as _kode  # noqa: E402,F401
+from . import addin as _addin, build as _build, check as _check, diff as _diff, kode as _kode  # noqa: E402,F401
 from . import template as _template, templates_word as _templates_word  # noqa: E402,F401
 from . import rollup as _rollup, validate as _validate  # noqa: E402,F401  (importing registers the commands)
 

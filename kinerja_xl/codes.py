@@ -1,7 +1,10 @@
 """The registry of every finding code: severity, title and message in Bahasa Indonesia.
 
 Codes are stable (kebab-case, never renamed); the README lists them all (a test checks).
-``fatal`` marks codes that mean the file could not be read at all (the CLI exits 2).
+``fatal`` marks codes that mean the file could not be read at all, or nothing could run (the CLI exits 2).
+Besides the workbooks' findings the registry holds the problems of the other files a user gives:
+Word templates (``word-*``), the hierarchy file (``hierarchy-*``) and the PDF conversion (``pdf-*``),
+raised as :class:`kinerja_xl.errors.Problem` and shown like any finding.
 Templates may use ``{cell}``, ``{sheet}`` and ``{file}`` (filled from the location) and the
 parameters passed to :func:`kinerja_xl.issues.make`.
 """
@@ -250,6 +253,97 @@ _TYPES = (
               "diperiksa, berkas lain tetap diperiksa.",
               "Buka berkas di Excel lalu simpan ulang, atau salin datanya ke template baru; bila masih "
               "terjadi, kirim berkasnya ke pengelola kinerja_xl."),
+    # --- Word templates (kinerja-xl word check, build --template): file = the template, sheet = its part ------
+    IssueType("word-kind-unknown", E, "Jenis template Word tidak dikenal",
+              "Jenis template tidak dikenal: '{kind}'. Pilih salah satu: {choices}.", ""),
+    IssueType("word-folder-missing", E, "Folder template tidak ada", "Folder template tidak ditemukan: {file}", ""),
+    IssueType("word-file-missing", E, "Template Word tidak ada", "Berkas template tidak ditemukan: {file}", ""),
+    IssueType("word-too-large", E, "Template Word terlalu besar",
+              "Template {name} terlalu besar ({size}; batas {limit}).",
+              "Perkecil gambar di dalamnya atau simpan ulang dari Word."),
+    IssueType("word-part-too-large", E, "Bagian template terlalu besar",
+              "Template {name} ditolak: bagian {part} berukuran {size} bila dibuka (batas {limit}).",
+              "Template Word yang wajar jauh lebih kecil; simpan ulang dari Word atau buat template baru dari "
+              "template bawaan."),
+    IssueType("word-zip-bomb", E, "Template Word membengkak (bom zip)",
+              "Template {name} ditolak: isinya membengkak menjadi {size} bila dibuka (bom zip).",
+              "Simpan ulang dari Word atau buat template baru."),
+    IssueType("word-dtd", E, "DTD dalam template Word",
+              "Template {name} ditolak: bagian {part} memuat DTD (<!DOCTYPE> atau <!ENTITY>), yang dapat membaca "
+              "berkas lain atau membengkak saat dibuka, dan akan tersalin ke setiap dokumen.",
+              "Dokumen Word biasa tidak memuatnya; simpan ulang dari Word atau buat template baru dari template "
+              "bawaan."),
+    IssueType("word-part-invalid", E, "Bagian template bukan XML",
+              "Template {name} rusak: bagian {part} bukan XML yang sah ({reason}).",
+              "Simpan ulang dari Word sebagai .docx."),
+    IssueType("word-external-link", E, "Template menautkan sumber luar",
+              "Template {name} ditolak: bagian {part} menautkan sumber di luar berkas ({kind}: {target}).",
+              "Word dan LibreOffice mengambil tautan seperti ini saat mencetak, sehingga berkas dari komputer ini "
+              "atau alamat internet dapat masuk ke PDF. Sisipkan gambar atau objeknya langsung ke dokumen (bukan "
+              "'Link to File'), lalu simpan ulang."),
+    IssueType("word-external-address", E, "Gambar template lewat alamat luar",
+              "Template {name} ditolak: bagian {part} menautkan sumber di luar berkas ({target}).",
+              "Sisipkan gambar atau objeknya langsung ke dokumen (bukan 'Link to File'), lalu simpan ulang."),
+    IssueType("word-link-field", E, "Field yang mengambil berkas lain",
+              "Template {name} ditolak: bagian {part} memuat field {field} ('{instruction}') yang mengambil berkas "
+              "atau alamat lain saat dokumen dibuka atau dicetak.",
+              "Hapus field itu dan sisipkan isinya langsung, lalu simpan ulang."),
+    IssueType("word-not-docx", E, "Bukan dokumen Word",
+              "Template {name} bukan dokumen Word .docx yang sah ({reason}).", "Simpan ulang dari Word sebagai .docx."),
+    IssueType("word-syntax", E, "Tag template rusak",
+              "Template {name} rusak di sekitar paragraf ke-{paragraph}: {reason}.",
+              "Pastikan setiap {{% if %}} dan {{% for %}} ditutup, dan setiap tag diketik dalam satu format huruf "
+              "(tidak terpotong)."),
+    IssueType("word-placeholder-unknown", E, "Placeholder tidak tersedia",
+              "{name}: placeholder '{{{{ {placeholder} }}}}' tidak tersedia dalam data {kind}; periksa ejaannya.",
+              "Isian yang tersedia: {available}."),
+    IssueType("word-field-unknown", E, "Isian placeholder tidak dikenal",
+              "{name}: '{{{{ {placeholder} }}}}' tidak dikenal: '{base}' tidak memiliki isian '{field}'.",
+              "Yang ada: {known}."),
+    IssueType("word-internal-attribute", E, "Placeholder mengakses atribut internal",
+              "{name}: '{{{{ {placeholder} }}}}' mengakses atribut internal yang dilarang; hapus tag tersebut.", ""),
+    IssueType("word-internal-access", E, "Akses internal diblokir",
+              "Template {name} ditolak: sebuah tag mencoba mengakses atribut internal '{attribute}' (milik objek "
+              "{owner}).", "Akses seperti ini diblokir demi keamanan; hapus tag tersebut dari template."),
+    IssueType("word-refused", E, "Tag template ditolak",
+              "Template {name} ditolak demi keamanan: {reason}.", "Hapus tag tersebut dari template."),
+    IssueType("word-limit", E, "Pengisian template melewati batas",
+              "Template {name} dihentikan: {reason}.",
+              "Template dokumen kinerja tidak memerlukan sebanyak ini; periksa perulangan ({{% for %}}), makro dan "
+              "perkalian di dalamnya."),
+    IssueType("word-too-deep", E, "Pengisian template terlalu dalam",
+              "Template {name} dihentikan: pengisiannya terlalu dalam atau terlalu besar ({error}).",
+              "Periksa makro yang memanggil dirinya sendiri dan perulangan di dalamnya."),
+    IssueType("word-field-unavailable", E, "Template memakai isian yang tidak ada",
+              "Template {name} memakai isian yang tidak tersedia ({reason}).",
+              "Periksa ejaan placeholder; daftar isian yang tersedia dapat dilihat dengan pemeriksaan template."),
+    IssueType("word-render-failed", E, "Template gagal diisi", "Template {name} gagal diisi: {reason}.", ""),
+    # --- the hierarchy file (--hirarki, hirarki.toml): file = the TOML file ------------------------------------
+    IssueType("hierarchy-file-missing", E, "Berkas hierarki tidak ada", "Berkas hierarki tidak ditemukan: {file}",
+              ""),
+    IssueType("hierarchy-file-invalid", E, "Berkas hierarki bukan TOML",
+              "Berkas hierarki {file} tidak dapat dibaca sebagai TOML: {reason}", ""),
+    IssueType("hierarchy-file-incomplete", E, "Berkas hierarki tidak lengkap",
+              "Berkas hierarki {file} tidak lengkap: kunci {key} tidak ada atau salah jenis.", ""),
+    IssueType("hierarchy-level-duplicate", E, "Id tingkat ganda", "Berkas hierarki {file}: id tingkat ganda.", ""),
+    IssueType("hierarchy-top-not-one", E, "Tingkat teratas tidak tunggal",
+              "Berkas hierarki {file}: harus ada tepat satu tingkat tanpa induk.", ""),
+    IssueType("hierarchy-parent-unknown", E, "Induk tingkat tidak ada",
+              "Berkas hierarki {file}: induk '{induk}' dari tingkat '{level}' tidak ada.", ""),
+    IssueType("hierarchy-unit-parent-unknown", E, "Induk unit tidak ada",
+              "Berkas hierarki {file}: unit '{unit}' menyebut induk '{induk}' yang bukan unit tingkat '{parent}'.", ""),
+    IssueType("hierarchy-cycle", E, "Hubungan induk berputar",
+              "Berkas hierarki {file}: hubungan induk berputar pada '{level}'.", ""),
+    # --- PDF through LibreOffice (build --pdf): file = the output folder -------------------------------------
+    IssueType("pdf-unavailable", E, "LibreOffice tidak ada",
+              "LibreOffice tidak ditemukan (perintah 'soffice' atau 'libreoffice'), sehingga PDF tidak dapat dibuat.",
+              "Pasang LibreOffice dari https://www.libreoffice.org lalu ulangi, atau buat dokumen Word saja."),
+    IssueType("pdf-timeout", E, "LibreOffice terlalu lama",
+              "LibreOffice tidak selesai dalam {seconds} detik; PDF tidak dibuat.", ""),
+    IssueType("pdf-failed", E, "PDF tidak dihasilkan",
+              "LibreOffice tidak menghasilkan {missing} (kode {returncode}).{detail}", ""),
+    IssueType("pdf-name-duplicate", E, "Nama dokumen ganda",
+              "Nama berkas ganda: setiap dokumen harus punya nama berbeda agar PDF-nya tidak tertimpa ({names}).", ""),
 )
 
 REGISTRY: dict[str, IssueType] = {t.code: t for t in _TYPES}
@@ -259,10 +353,14 @@ FATAL = frozenset({"file-unreadable", "file-empty", "file-not-xlsx", "file-xls-l
                    "file-corrupt", "file-zip-bomb", "file-xml-unsafe", "template-unknown",
                    "template-version-newer"})
 FATAL |= {"sheet-too-large", "file-crashed"}  # the workbook was not read (issue 14.9, 14.10)
+# Nothing could run: the hierarchy file is unusable, or no PDF could be made. A Word template's problems are
+# not fatal: ``word check`` judged the template (exit 1), as ``validate`` judges a workbook's data.
+FATAL |= {code for code in REGISTRY
+          if code.startswith("pdf-") or (code.startswith("hierarchy-") and code != "hierarchy-mismatch")}
 
 
 def markdown_table() -> str:
-    """The registry as the Markdown table in README.md (``kinerja-xl kode --format markdown``)."""
+    """The registry as the Markdown table in README.md (``kinerja-xl kode --markdown``)."""
     lines = ["| kode | sifat | arti / meaning |", "|---|---|---|"]
     for code, kind in REGISTRY.items():
         severity = kind.severity.label + (" (keluar 2)" if code in FATAL else "")

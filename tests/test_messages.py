@@ -170,7 +170,8 @@ def test_every_code_renders_with_its_declared_parameters():
         values = {p: f"<{p}>" for p in kind.params}
         issue = make(code, CellRef("buku.xlsx", "Lembar", "C7"), **values)
         assert issue.message.count("?") == (kind.template + kind.hint).count("?"), (code, issue.message)
-        assert "{" not in issue.message and "}" not in issue.message, (code, issue.message)
+        # No placeholder left unfilled; a Word template's message may quote a tag: '{{ x }}', {% for %}.
+        assert not re.search(r"\{\w*\}", issue.message), (code, issue.message)
         for value in values.values():
             assert value in issue.message, (code, value, issue.message)
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import Problem
+
 HERE = Path(__file__).parent
 DEFAULT = "kpu_kabkota"
 
 
-class HierarchyError(ValueError):
-    """The hierarchy file cannot be used; the message says why, in Bahasa Indonesia."""
+class HierarchyError(Problem, ValueError):
+    """The hierarchy file cannot be used: a ``hierarchy-*`` finding located at the file (exit 2); the
+    message says why, in Bahasa Indonesia."""
 
 
 @dataclass(frozen=True)
@@ -110,14 +113,14 @@ def _load(path: str) -> Hierarchy:
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise HierarchyError(f"Berkas hierarki tidak ditemukan: {path}") from None
+        raise HierarchyError("hierarchy-file-missing", file=path) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise HierarchyError(f"Berkas hierarki {path} tidak dapat dibaca sebagai TOML: {exc}") from None
+        raise HierarchyError("hierarchy-file-invalid", file=path, reason=str(exc)) from None
     try:
         levels = tuple(_level(item) for item in raw["tingkat"])
         hierarchy = Hierarchy(id=str(raw.get("id", Path(path).stem)), nama=str(raw.get("nama", "")), levels=levels)
     except (KeyError, TypeError) as exc:
-        raise HierarchyError(f"Berkas hierarki {path} tidak lengkap: kunci {exc} tidak ada atau salah jenis.") from None
+        raise HierarchyError("hierarchy-file-incomplete", file=path, key=str(exc)) from None
     _check(hierarchy, path)
     return hierarchy
 
@@ -141,24 +144,22 @@ def _level(item: dict) -> Level:
 def _check(h: Hierarchy, path: str) -> None:
     ids = [lv.id for lv in h.levels]
     if len(set(ids)) != len(ids):
-        raise HierarchyError(f"Berkas hierarki {path}: id tingkat ganda.")
+        raise HierarchyError("hierarchy-level-duplicate", file=path)
     tops = [lv for lv in h.levels if not lv.induk]
     if len(tops) != 1:
-        raise HierarchyError(f"Berkas hierarki {path}: harus ada tepat satu tingkat tanpa induk.")
+        raise HierarchyError("hierarchy-top-not-one", file=path)
     for lv in h.levels:
         if lv.induk and lv.induk not in ids:
-            raise HierarchyError(f"Berkas hierarki {path}: induk '{lv.induk}' dari tingkat '{lv.id}' tidak ada.")
+            raise HierarchyError("hierarchy-parent-unknown", file=path, induk=lv.induk, level=lv.id)
         parent = h.get(lv.induk)
         for u in lv.units:
             if parent and u.induk and not parent.unit(u.induk):
-                raise HierarchyError(
-                    f"Berkas hierarki {path}: unit '{u.nama}' menyebut induk '{u.induk}' "
-                    f"yang bukan unit tingkat '{parent.id}'."
-                )
+                raise HierarchyError("hierarchy-unit-parent-unknown", file=path, unit=u.nama, induk=u.induk,
+                                     parent=parent.id)
     for lv in h.levels:  # no cycles
         seen, cur = set(), lv
         while cur.induk:
             if cur.id in seen:
-                raise HierarchyError(f"Berkas hierarki {path}: hubungan induk berputar pada '{lv.id}'.")
+                raise HierarchyError("hierarchy-cycle", file=path, level=lv.id)
             seen.add(cur.id)
             cur = h.level(cur.induk)

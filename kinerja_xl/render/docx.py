@@ -7,6 +7,9 @@ Why the sandbox and autoescape: a template is a file a user (or a colleague) han
 without a sandbox lets ``{{ ''.__class__.__mro__ }}`` walk into Python; docxtpl without
 autoescape writes "&" and "<" raw into the XML, so "A & B <C>" silently disappears or breaks
 the document. Both are refused here with a message in Bahasa Indonesia, never a traceback.
+Every problem is a registered finding (``word-*`` in :mod:`kinerja_xl.codes`): raised as
+:class:`TemplateProblem` by a build, listed as :class:`kinerja_xl.issues.Issue` by the preflight
+(:func:`check_templates`, a :class:`kinerja_xl.issues.Report` for ``kinerja-xl word check``).
 The sandbox is bounded (:mod:`.limits`: time, loop steps, sizes) and the template file is inspected
 before it is parsed (:mod:`.package`: sizes, DTDs, links to outside files).
 """
@@ -28,7 +31,10 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
+from ..errors import Problem, UsageError
 from ..fsutil import atomic_save
+from ..issues import Issue, Report, make
+from ..model import CellRef
 from .limits import BoundedSandbox, RenderLimit
 from .package import PackageProblem, inspect_template
 from .sample import KINDS, sample_context
@@ -38,8 +44,18 @@ TEMPLATE_FILES = {kind: f"{kind}.docx" for kind in KINDS}
 _MAX_IMAGE = (Mm(160), Mm(215))  # width, height that fit an A4 page inside the default margins
 
 
-class TemplateProblem(ValueError):
-    """A template cannot be used; the message says which file, what is wrong and what to do."""
+class TemplateProblem(Problem, ValueError):
+    """A template cannot be used: a ``word-*`` finding located at the template (and its part); the message
+    says which file, what is wrong and what to do."""
+
+
+def _template_problem(exc: Problem) -> TemplateProblem:
+    """The same finding as a :class:`TemplateProblem` (what the package check refused)."""
+    return TemplateProblem(exc.code, file=exc.file, sheet=exc.sheet, cell=exc.cell, **exc.params)
+
+
+def _unknown_kind(kind: str) -> TemplateProblem:
+    return TemplateProblem("word-kind-unknown", kind=kind, choices=", ".join(KINDS))
 
 
 class _Forbidden(SecurityError):
@@ -63,11 +79,11 @@ def environment() -> SandboxedEnvironment:
 def template_path(kind: str, templates_dir: str | Path | None = None) -> Path:
     """The template for ``kind``: the user's folder first, the bundled default when it has none."""
     if kind not in TEMPLATE_FILES:
-        raise TemplateProblem(f"Jenis template tidak dikenal: '{kind}'. Pilih salah satu: {', '.join(KINDS)}.")
+        raise _unknown_kind(kind)
     if templates_dir is not None:
         folder = Path(templates_dir)
         if not folder.is_dir():
-            raise TemplateProblem(f"Folder template tidak ditemukan: {folder}")
+            raise TemplateProblem("word-folder-missing", file=folder)
         own = folder / TEMPLATE_FILES[kind]
         if own.is_file():
             return own
@@ -76,19 +92,17 @@ def template_path(kind: str, templates_dir: str | Path | None = None) -> Path:
 
 def _open(path: Path) -> DocxTemplate:
     if not path.is_file():
-        raise TemplateProblem(f"Berkas template tidak ditemukan: {path}")
+        raise TemplateProblem("word-file-missing", file=path)
     try:
         inspect_template(path)  # before any parser sees it: sizes, DTDs, links to outside files
     except PackageProblem as exc:
-        raise TemplateProblem(str(exc)) from None
+        raise _template_problem(exc) from None
     try:
         tpl = DocxTemplate(path)
         tpl.init_docx()  # docxtpl opens lazily: open now, so a broken file is reported here
         return tpl
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:
-        raise TemplateProblem(
-            f"Template {path.name} bukan dokumen Word .docx yang sah ({exc}). Simpan ulang dari Word sebagai .docx."
-        ) from None
+        raise TemplateProblem("word-not-docx", file=path, name=path.name, reason=str(exc)) from None
 
 
 def _image(tpl: DocxTemplate, path: str | Path) -> InlineImage:
@@ -103,35 +117,22 @@ def _image(tpl: DocxTemplate, path: str | Path) -> InlineImage:
     return InlineImage(tpl, str(path), width=max_w)
 
 
-def _problem(name: str, exc: Exception) -> TemplateProblem:
+def _problem(name: str, exc: Exception, *, file: str | Path | None = None) -> TemplateProblem:
+    """What went wrong while filling the template ``name`` (at ``file``, by default the name), as a finding."""
+    where = {"file": file if file is not None else name, "name": name}
     if isinstance(exc, _Forbidden):
-        return TemplateProblem(
-            f"Template {name} ditolak: sebuah tag mencoba mengakses atribut internal '{exc.attribute}' "
-            f"(milik objek {exc.owner}). Akses seperti ini diblokir demi keamanan; hapus tag tersebut dari template."
-        )
+        return TemplateProblem("word-internal-access", **where, attribute=exc.attribute, owner=exc.owner)
     if isinstance(exc, RenderLimit):
-        return TemplateProblem(
-            f"Template {name} dihentikan: {exc}. Template dokumen kinerja tidak memerlukan sebanyak ini; periksa "
-            "perulangan ({% for %}), makro dan perkalian di dalamnya."
-        )
+        return TemplateProblem("word-limit", **where, reason=str(exc))
     if isinstance(exc, (RecursionError, MemoryError)):
-        return TemplateProblem(
-            f"Template {name} dihentikan: pengisiannya terlalu dalam atau terlalu besar ({type(exc).__name__}). "
-            "Periksa makro yang memanggil dirinya sendiri dan perulangan di dalamnya."
-        )
+        return TemplateProblem("word-too-deep", **where, error=type(exc).__name__)
     if isinstance(exc, SecurityError):
-        return TemplateProblem(f"Template {name} ditolak demi keamanan: {exc}. Hapus tag tersebut dari template.")
+        return TemplateProblem("word-refused", **where, reason=str(exc))
     if isinstance(exc, UndefinedError):
-        return TemplateProblem(
-            f"Template {name} memakai isian yang tidak tersedia ({exc.message}). Periksa ejaan placeholder; "
-            "daftar isian yang tersedia dapat dilihat dengan pemeriksaan template."
-        )
+        return TemplateProblem("word-field-unavailable", **where, reason=exc.message or str(exc))
     if isinstance(exc, TemplateSyntaxError):
-        return TemplateProblem(
-            f"Template {name} rusak di sekitar paragraf ke-{exc.lineno}: {exc.message}. Pastikan setiap {{% if %}} dan "
-            "{% for %} ditutup, dan setiap tag diketik dalam satu format huruf (tidak terpotong)."
-        )
-    return TemplateProblem(f"Template {name} gagal diisi: {exc}.")
+        return TemplateProblem("word-syntax", **where, paragraph=exc.lineno, reason=exc.message or str(exc))
+    return TemplateProblem("word-render-failed", **where, reason=str(exc))
 
 
 _UPDATE_FIELDS_BEFORE = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -181,7 +182,7 @@ def render(template: str | Path, context: Mapping[str, object]) -> DocxTemplate:
         tpl.render(ctx, jinja_env=environment(), autoescape=True)
     except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError, RecursionError,
             MemoryError, etree.LxmlError) as exc:
-        raise _problem(path.name, exc) from None
+        raise _problem(path.name, exc, file=path) from None
     if _has_toc(tpl):
         ensure_update_fields(tpl)
     return tpl
@@ -268,10 +269,7 @@ def _walk(node: nodes.Node, scope: dict, found: list[tuple[str, str, list[str]]]
         _walk(child, scope, found)
 
 
-_UNDEFINED = "memakai isian yang tidak tersedia"  # the words of _problem for an UndefinedError
-
-
-def _trial_render(path: Path, kind: str) -> str | None:
+def _trial_render(path: Path, kind: str) -> TemplateProblem | None:
     """Render ``path`` with the sample satker's data and the bounds of every build: the problem, or None.
 
     What no reading of the template can tell (a loop of 10^10 steps, ``'A' * 10**9``, a macro calling
@@ -290,20 +288,26 @@ def _trial_render(path: Path, kind: str) -> str | None:
         try:
             render(path, ctx)
         except TemplateProblem as exc:
-            return str(exc)
+            return exc
     return None
 
 
 def check_template(path: str | Path, kind: str) -> list[str]:
-    """Problems of a template before rendering: placeholders the data lacks, unknown fields, forbidden access,
-    and what a trial render with the sample data under the build's bounds finds (too slow, too large, refused).
+    """The messages of :func:`template_issues`.
 
     >>> check_template(DEFAULT_TEMPLATES_DIR / "pk.docx", "pk")
     []
     """
+    return [issue.message for issue in template_issues(path, kind)]
+
+
+def template_issues(path: str | Path, kind: str) -> list[Issue]:
+    """Problems of a template before rendering: placeholders the data lacks, unknown fields, forbidden access,
+    and what a trial render with the sample data under the build's bounds finds (too slow, too large, refused).
+    Each is a ``word-*`` finding located at the template."""
     path = Path(path)
     if kind not in KINDS:
-        raise TemplateProblem(f"Jenis template tidak dikenal: '{kind}'. Pilih salah satu: {', '.join(KINDS)}.")
+        raise _unknown_kind(kind)
     try:
         tpl = _open(path)
         env = environment()
@@ -315,26 +319,56 @@ def check_template(path: str | Path, kind: str) -> list[str]:
         # One line per paragraph, as docxtpl does when rendering: an error's line is then a paragraph number.
         tree = env.parse(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
     except TemplateProblem as exc:
-        return [str(exc)]
+        return [exc.issue]
     except TemplateSyntaxError as exc:
-        return [str(_problem(path.name, exc))]
+        return [_problem(path.name, exc, file=path).issue]
     context = sample_context(kind)
+    where = CellRef(str(path))
     problems = [
-        f"{path.name}: placeholder '{{{{ {name} }}}}' tidak tersedia dalam data {kind}; periksa ejaannya. "
-        f"Isian yang tersedia: {', '.join(sorted(context))}."
+        make("word-placeholder-unknown", where, name=path.name, placeholder=name, kind=kind,
+             available=", ".join(sorted(context)))
         for name in sorted(used - set(context) - set(env.globals))
     ]
     found: list[tuple[str, str, list[str]]] = []
     _walk(tree, dict(context), found)
     for problem, placeholder, known in dict.fromkeys((p, n, tuple(k)) for p, n, k in found):
         if problem == "terlarang":
-            problems.append(f"{path.name}: '{{{{ {placeholder} }}}}' mengakses atribut internal yang dilarang; "
-                            "hapus tag tersebut.")
+            problems.append(make("word-internal-attribute", where, name=path.name, placeholder=placeholder))
         else:
             base, _, field = placeholder.rpartition(".")
-            problems.append(f"{path.name}: '{{{{ {placeholder} }}}}' tidak dikenal: '{base}' tidak memiliki isian "
-                            f"'{field}'. Yang ada: {', '.join(known)}.")
+            problems.append(make("word-field-unknown", where, name=path.name, placeholder=placeholder, base=base,
+                                 field=field, known=", ".join(known)))
     trial = _trial_render(path, kind)
-    if trial is not None and not (problems and _UNDEFINED in trial):  # a missing placeholder is already named
-        problems.append(trial)
+    # A placeholder the data lacks is already named; the trial render would only name it again.
+    if trial is not None and not (problems and trial.code == "word-field-unavailable"):
+        problems.append(trial.issue)
     return problems
+
+
+def template_files(path: str | Path, kind: str | None = None) -> list[tuple[Path, str]]:
+    """The templates at ``path`` with their kinds: a folder's templates by their file names, or one file
+    (its kind from its name, or ``kind``). A path that does not exist or holds no template is a usage error."""
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"Template tidak ditemukan: {path}")
+    by_name = {name: k for k, name in TEMPLATE_FILES.items()}
+    if path.is_dir():
+        files = [(path / name, k) for name, k in by_name.items() if (path / name).is_file()]
+        if not files:
+            raise UsageError(f"Folder {path} tidak berisi template: {', '.join(by_name)}.")
+        return files
+    chosen = kind or by_name.get(path.name)
+    if chosen is None:
+        raise UsageError(f"Jenis template {path.name} tidak dapat ditebak; sebutkan --jenis "
+                         f"({', '.join(TEMPLATE_FILES)}).")
+    if chosen not in TEMPLATE_FILES:
+        raise UsageError(f"Jenis template tidak dikenal: {chosen} ({', '.join(TEMPLATE_FILES)}).")
+    return [(path, chosen)]
+
+
+def check_templates(path: str | Path, kind: str | None = None) -> Report:
+    """Preflight the Word templates at ``path`` (a file or a folder of them): every problem a finding of
+    the template it is in, the templates as the report's files (``kinerja-xl word check``)."""
+    files = template_files(path, kind)
+    return Report.of([issue for file, k in files for issue in template_issues(file, k)],
+                     [str(file) for file, _ in files])

@@ -16,8 +16,9 @@ adds the bounds, each where Jinja offers a hook:
   ``+``, ``%``, ``~``, ``str.center``/``ljust``/``zfill``/..., ``replace``, ``join``, ``format`` and the
   filters that pad or repeat) are checked before they run, and every result after.
 
-Going past a bound raises :class:`RenderLimit`, a :class:`jinja2.sandbox.SecurityError`, which the
-renderers turn into a message for the user.
+Going past a bound raises :class:`RenderLimit`, a :class:`jinja2.sandbox.SecurityError` whose message
+says which bound; the renderers turn it into the finding ``word-limit`` (:mod:`kinerja_xl.codes`) of the
+template, so a build and ``kinerja-xl word check`` report it alike.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ _LARGE = 65_536  # a string or list of this size counts towards MAX_MADE
 
 
 class RenderLimit(SecurityError):
-    """The template went past a bound; the message (Bahasa Indonesia) says which."""
+    """The template went past a bound; the message (Bahasa Indonesia) says which. It becomes the ``reason``
+    of a ``word-limit`` finding (:func:`kinerja_xl.render.docx._problem`)."""
 
 
 class Budget:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..errors import Problem
 from ..source import SourceError, inspect_zip
 
 MAX_TEMPLATE_FILE = 64 * 1024 * 1024  # bytes of the .docx; a template with a logo is a few hundred kB
@@ -40,8 +41,9 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-class PackageProblem(ValueError):
-    """The template file holds something refused; the message names the part and what to do."""
+class PackageProblem(Problem, ValueError):
+    """The template file holds something refused: a ``word-*`` finding located at the file and its part;
+    the message names the part and what to do."""
 
 
 def _mb(size: int) -> str:
@@ -53,8 +55,7 @@ def inspect_template(path: Path) -> None:
     name = path.name
     size = path.stat().st_size
     if size > MAX_TEMPLATE_FILE:
-        raise PackageProblem(f"Template {name} terlalu besar ({_mb(size)}; batas {_mb(MAX_TEMPLATE_FILE)}). "
-                             "Perkecil gambar di dalamnya atau simpan ulang dari Word.")
+        raise PackageProblem("word-too-large", file=path, name=name, size=_mb(size), limit=_mb(MAX_TEMPLATE_FILE))
     data = path.read_bytes()
     if not data.startswith(b"PK"):
         return  # not a zip: python-docx says it is no .docx, as before
@@ -66,18 +67,15 @@ def inspect_template(path: Path) -> None:
     xml_parts = _xml_members(path, infos)
     for info in infos:
         if info.filename in xml_parts and info.file_size > MAX_XML_PART:
-            raise PackageProblem(
-                f"Template {name} ditolak: bagian {info.filename} berukuran {_mb(info.file_size)} bila dibuka "
-                f"(batas {_mb(MAX_XML_PART)}). Template Word yang wajar jauh lebih kecil; simpan ulang dari Word "
-                "atau buat template baru dari template bawaan.")
+            raise PackageProblem("word-part-too-large", file=path, sheet=info.filename, name=name,
+                                 part=info.filename, size=_mb(info.file_size), limit=_mb(MAX_XML_PART))
     try:
         inspect_zip(data)
     except SourceError as exc:
         if exc.code == "file-xml-unsafe":
-            raise _dtd(name, exc.params.get("part", "?")) from None
+            raise _dtd(path, exc.params.get("part", "?")) from None
         if exc.code == "file-zip-bomb":
-            raise PackageProblem(f"Template {name} ditolak: isinya membengkak menjadi {exc.params.get('size')} bila "
-                                 "dibuka (bom zip). Simpan ulang dari Word atau buat template baru.") from None
+            raise PackageProblem("word-zip-bomb", file=path, name=name, size=exc.params.get("size", "?")) from None
         return  # a broken zip: reported by the reader
     with zipfile.ZipFile(path) as zf:
         for info in infos:
@@ -89,11 +87,11 @@ def inspect_template(path: Path) -> None:
                 return  # reported by the reader
             # The workbook check looks at each part's head; a DTD may follow a long comment.
             if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-                raise _dtd(name, info.filename)
+                raise _dtd(path, info.filename)
             if info.filename.endswith(".rels"):
-                _check_relationships(name, info.filename, xml)
+                _check_relationships(path, info.filename, xml)
             elif info.filename.startswith("word/"):
-                _check_fields(name, info.filename, xml)
+                _check_fields(path, info.filename, xml)
 
 
 def _xml_members(path: Path, infos: list[zipfile.ZipInfo]) -> set[str]:
@@ -119,19 +117,16 @@ def _xml_members(path: Path, infos: list[zipfile.ZipInfo]) -> set[str]:
                     or i.filename.rsplit(".", 1)[-1].lower() in by_ext}
 
 
-def _dtd(name: str, part: str) -> PackageProblem:
-    return PackageProblem(
-        f"Template {name} ditolak: bagian {part} memuat DTD (<!DOCTYPE> atau <!ENTITY>), yang dapat membaca berkas "
-        "lain atau membengkak saat dibuka, dan akan tersalin ke setiap dokumen. Dokumen Word biasa tidak memuatnya; "
-        "simpan ulang dari Word atau buat template baru dari template bawaan.")
+def _dtd(path: Path, part: str) -> PackageProblem:
+    return PackageProblem("word-dtd", file=path, sheet=part, name=path.name, part=part)
 
 
-def _check_relationships(name: str, part: str, xml: bytes) -> None:
+def _check_relationships(path: Path, part: str, xml: bytes) -> None:
     try:
         root = etree.fromstring(xml, _SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise PackageProblem(f"Template {name} rusak: bagian {part} bukan XML yang sah ({exc}). "
-                             "Simpan ulang dari Word sebagai .docx.") from None
+        raise PackageProblem("word-part-invalid", file=path, sheet=part, name=path.name, part=part,
+                             reason=str(exc)) from None
     for rel in root.iter(f"{{{_RELS_NS}}}Relationship"):
         if (rel.get("TargetMode") or "").lower() != "external":
             continue
@@ -139,25 +134,19 @@ def _check_relationships(name: str, part: str, xml: bytes) -> None:
         if rel.get("Type") == _HYPERLINK and _PLAIN_LINK.match(target):
             continue
         kind = (rel.get("Type") or "").rsplit("/", 1)[-1] or "?"
-        raise PackageProblem(
-            f"Template {name} ditolak: bagian {part} menautkan sumber di luar berkas ({kind}: {target}). Word dan "
-            "LibreOffice mengambil tautan seperti ini saat mencetak, sehingga berkas dari komputer ini atau alamat "
-            "internet dapat masuk ke PDF. Sisipkan gambar atau objeknya langsung ke dokumen (bukan 'Link to File'), "
-            "lalu simpan ulang.")
+        raise PackageProblem("word-external-link", file=path, sheet=part, name=path.name, part=part, kind=kind,
+                             target=target)
 
 
-def _check_fields(name: str, part: str, xml: bytes) -> None:
+def _check_fields(path: Path, part: str, xml: bytes) -> None:
     address = _ADDRESS_ATTR.search(xml)
     if address:
-        raise PackageProblem(
-            f"Template {name} ditolak: bagian {part} menautkan sumber di luar berkas "
-            f"({address.group(1).decode('utf-8', 'replace')[:200]}). Sisipkan gambar atau objeknya langsung ke "
-            "dokumen (bukan 'Link to File'), lalu simpan ulang.")
+        raise PackageProblem("word-external-address", file=path, sheet=part, name=path.name, part=part,
+                             target=address.group(1).decode("utf-8", "replace")[:200])
     for match in _FIELD_TEXT.finditer(xml):
         code = match.group(1) or match.group(2) or b""
         found = _LINK_FIELD.search(code)
         if found:
-            raise PackageProblem(
-                f"Template {name} ditolak: bagian {part} memuat field {found.group(1).decode().upper()} "
-                f"('{code.decode('utf-8', 'replace').strip()[:120]}') yang mengambil berkas atau alamat lain saat "
-                "dokumen dibuka atau dicetak. Hapus field itu dan sisipkan isinya langsung, lalu simpan ulang.")
+            raise PackageProblem("word-link-field", file=path, sheet=part, name=path.name, part=part,
+                                 field=found.group(1).decode().upper(),
+                                 instruction=code.decode("utf-8", "replace").strip()[:120])

@@ -28,6 +28,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ..errors import Problem
+
 DEFAULT_TIMEOUT = 180  # seconds; the first start of a fresh profile alone takes several
 
 # Where installers put LibreOffice when it is not on PATH (Windows and macOS offices often).
@@ -62,12 +64,16 @@ PROFILE_PREFIX = "kinerja-xl-lo-"  # + this process's id: a later build tells an
 _GROUP_FILE = "soffice.pgid"
 
 
-class PdfUnavailable(RuntimeError):
-    """LibreOffice is not installed, so no PDF can be made; the message says what to do."""
+class PdfUnavailable(Problem, RuntimeError):
+    """LibreOffice is not installed, so no PDF can be made (``pdf-unavailable``); the message says what to do."""
 
 
-class PdfFailed(RuntimeError):
-    """LibreOffice ran but did not produce every PDF (or took too long)."""
+class PdfFailed(Problem, RuntimeError):
+    """LibreOffice ran but did not produce every PDF (``pdf-failed``) or took too long (``pdf-timeout``)."""
+
+
+class PdfNameClash(Problem, ValueError):
+    """Two documents of one conversion share a base name (``pdf-name-duplicate``): one PDF would replace the other."""
 
 
 def find_soffice() -> str | None:
@@ -160,13 +166,11 @@ def convert(docx_paths: Sequence[Path], outdir: Path, *, target: str = "pdf", su
         return []
     stems = [p.stem for p in paths]
     if len(set(stems)) != len(stems):
-        raise ValueError("Nama berkas ganda: setiap dokumen harus punya nama berbeda agar PDF-nya tidak tertimpa.")
+        doubled = sorted({s for s in stems if stems.count(s) > 1})
+        raise PdfNameClash("pdf-name-duplicate", file=str(outdir), names=", ".join(doubled))
     exe = find_soffice()
     if exe is None:
-        raise PdfUnavailable(
-            "LibreOffice tidak ditemukan (perintah 'soffice' atau 'libreoffice'), sehingga PDF tidak dapat dibuat. "
-            "Pasang LibreOffice dari https://www.libreoffice.org lalu ulangi, atau buat dokumen Word saja."
-        )
+        raise PdfUnavailable("pdf-unavailable", file=str(outdir))
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     # The profile lives in the system temp folder; the PDFs are staged inside outdir so the
@@ -186,7 +190,7 @@ def convert(docx_paths: Sequence[Path], outdir: Path, *, target: str = "pdf", su
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise PdfFailed(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; PDF tidak dibuat.") from None
+            raise PdfFailed("pdf-timeout", file=str(outdir), seconds=f"{timeout:.0f}") from None
         except BaseException:  # Ctrl-C, SIGTERM (raised as KeyboardInterrupt), anything: LibreOffice ends too
             _kill(proc)
             raise
@@ -195,9 +199,9 @@ def convert(docx_paths: Sequence[Path], outdir: Path, *, target: str = "pdf", su
         made = [staging / f"{stem}{suffix}" for stem in stems]
         missing = [p.name for p in made if not p.is_file() or p.stat().st_size == 0]
         if missing:
-            detail = (err or out or "").strip().splitlines()[-3:]
-            raise PdfFailed(f"LibreOffice tidak menghasilkan {', '.join(missing)} (kode {proc.returncode}). "
-                            + " ".join(detail))
+            detail = " ".join((err or out or "").strip().splitlines()[-3:])
+            raise PdfFailed("pdf-failed", file=str(outdir), missing=", ".join(missing), returncode=proc.returncode,
+                            detail=f" {detail}" if detail else "")
         # Move only when every PDF exists: a failed run leaves outdir as it was.
         for p in made:
             os.replace(p, outdir / p.name)

@@ -8,6 +8,7 @@ small zips, since what matters is what they grow into when opened.
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import shutil
 import subprocess
@@ -49,15 +50,19 @@ def template_folder(tmp_path: Path, *lines: str, name: str = "tpl") -> Path:
 
 
 def check_and_build(folder: Path, tmp_path: Path, *, timeout: float = 120) -> tuple[str, str]:
-    """``templates check`` (exit 1, the problem listed) and ``build --template`` (exit 2); both outputs."""
-    checked = run(["templates", "check", folder], inputs=[folder], timeout=timeout)
+    """``word check --format json`` (exit 1, the problem a finding of the template: one line per finding,
+    its code, part and message) and ``build --template`` (exit 2, its output)."""
+    checked = run(["word", "check", folder, "--format", "json"], inputs=[folder], timeout=timeout)
     assert checked.code == 1, checked.output
-    assert "✗" in checked.output and "✓" not in checked.output
+    report = json.loads(checked.stdout)
+    assert not report["valid"] and report["issues"], report
+    assert {i["location"]["file"] for i in report["issues"]} == set(report["files"])  # every template refused
+    findings = "\n".join(f"{i['code']} [{i['location']['sheet']}] {i['message']}" for i in report["issues"])
     built = run(["build", EXAMPLE, "-o", tmp_path / "hasil", "--template", folder], inputs=[folder, EXAMPLE],
                 timeout=timeout)
     assert built.code == 2, built.output
     assert not (tmp_path / "hasil").exists()  # nothing written
-    return checked.output, built.output
+    return findings, built.output
 
 
 # --- item 6: the sandbox has bounds ------------------------------------------------------------------
@@ -98,6 +103,7 @@ def test_runaway_template_is_stopped_quickly(case: str, tmp_path: Path):
     assert time.monotonic() - started < 60
     for output in (checked, built):
         assert "dihentikan" in output and words in output, output
+    assert "word-limit" in checked, checked
 
 
 def test_wall_clock_deadline_stops_a_slow_template(monkeypatch, tmp_path: Path):
@@ -115,17 +121,18 @@ def test_wall_clock_deadline_stops_a_slow_template(monkeypatch, tmp_path: Path):
     assert time.monotonic() - started < 5
 
 
-def test_templates_check_reports_what_build_refuses(tmp_path: Path):
+def test_word_check_reports_what_build_refuses(tmp_path: Path):
     """``''|attr('__class__')`` passed the preflight (✓) and was refused by build; both refuse it now."""
     folder = template_folder(tmp_path, "{{ satker }} {{ ''|attr('__class__') }}")
     checked, built = check_and_build(folder, tmp_path)
     assert "__class__" in checked and "__class__" in built
+    assert "word-internal-access" in checked, checked
 
 
 def test_bounds_leave_the_bundled_templates_alone(tmp_path: Path):
     from kinerja_xl.render.docx import DEFAULT_TEMPLATES_DIR
 
-    result = run(["templates", "check", DEFAULT_TEMPLATES_DIR])
+    result = run(["word", "check", DEFAULT_TEMPLATES_DIR])
     assert result.code == 0 and result.output.count("✓") == 5
 
 
@@ -166,6 +173,7 @@ def test_template_with_a_dtd_is_refused(case: str, tmp_path: Path):
     checked, built = check_and_build(folder, tmp_path)
     for output in (checked, built):
         assert "DTD" in output and ("word/document.xml" in output or "word/styles.xml" in output), output
+    assert "word-dtd" in checked, checked
 
 
 def test_dtd_never_reaches_an_output_document(tmp_path: Path):
@@ -198,8 +206,9 @@ def test_one_gib_comment_is_refused_before_parsing(tmp_path: Path):
     _big_comment_docx(folder / "pk.docx", 1024 * 1024 * 1024)
     assert (folder / "pk.docx").stat().st_size < 8 * 1024 * 1024
     started = time.monotonic()
-    checked = run(["templates", "check", folder], inputs=[folder], max_rss_mb=300)
+    checked = run(["word", "check", folder], inputs=[folder], max_rss_mb=300)
     assert checked.code == 1 and "word/document.xml" in checked.output and "1024 MB" in checked.output
+    assert "word-part-too-large" in checked.output
     built = run(["build", EXAMPLE, "-o", tmp_path / "hasil", "--template", folder], inputs=[folder, EXAMPLE],
                 max_rss_mb=300)
     assert built.code == 2 and "1024 MB" in built.output
@@ -229,6 +238,7 @@ def test_malformed_document_xml_is_a_clear_message(tmp_path: Path):
     checked, built = check_and_build(folder, tmp_path)
     for output in (checked, built):
         assert "bukan dokumen Word .docx yang sah" in output, output
+    assert "word-not-docx" in checked, checked
 
 
 # --- item 5: links to outside the file ------------------------------------------------------------------
@@ -303,6 +313,7 @@ def test_template_with_an_external_link_is_refused(scheme: str, tmp_path: Path, 
     checked, built = check_and_build(folder, tmp_path)
     for output in (checked, built):
         assert _RELS in output and target in output, output
+    assert "word-external-link" in checked, checked
     assert hits == []
 
 
@@ -316,6 +327,7 @@ def test_include_picture_field_is_refused(tmp_path: Path):
     rewrite(path, {_DOC: xml.encode()})
     checked, built = check_and_build(folder, tmp_path)
     assert "INCLUDEPICTURE" in checked and "INCLUDEPICTURE" in built
+    assert "word-link-field" in checked, checked
 
 
 def test_vml_picture_by_address_is_refused(tmp_path: Path):
@@ -326,6 +338,7 @@ def test_vml_picture_by_address_is_refused(tmp_path: Path):
     rewrite(path, {_DOC: member(path, _DOC).decode().replace("<w:sectPr", vml + "<w:sectPr", 1).encode()})
     checked, built = check_and_build(folder, tmp_path)
     assert "file:///etc/hostname" in checked and "file:///etc/hostname" in built
+    assert "word-external-address" in checked, checked
 
 
 def test_plain_hyperlink_is_kept(tmp_path: Path):
@@ -338,7 +351,7 @@ def test_plain_hyperlink_is_kept(tmp_path: Path):
     xml = member(path, _DOC).decode().replace(
         "<w:sectPr", '<w:p><w:hyperlink r:id="rIdWeb"><w:r><w:t>kpu.go.id</w:t></w:r></w:hyperlink></w:p><w:sectPr', 1)
     rewrite(path, {_DOC: xml.encode(), _RELS: rels.encode()})
-    result = run(["templates", "check", folder], inputs=[folder])
+    result = run(["word", "check", folder], inputs=[folder])
     assert result.code == 0, result.output
 
 

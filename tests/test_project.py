@@ -38,7 +38,10 @@ def test_codes_are_kebab_case_with_indonesian_text():
 
 
 def _commands(group, prefix: str = ""):
+    """Every command users are shown (a hidden old name, ``templates``, is not)."""
     for name, cmd in group.commands.items():
+        if getattr(cmd, "hidden", False):
+            continue
         if hasattr(cmd, "commands"):
             yield from _commands(cmd, f"{prefix}{name} ")
         else:

@@ -1,4 +1,4 @@
-"""``kinerja-xl templates check``: the bundled templates pass; a broken one is refused before rendering."""
+"""``kinerja-xl word check``: the bundled templates pass; a broken one is refused before rendering."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ runner = CliRunner()
 
 
 def test_bundled_templates_pass():
-    result = runner.invoke(app, ["templates", "check", str(DEFAULT_TEMPLATES_DIR)])
+    result = runner.invoke(app, ["word", "check", str(DEFAULT_TEMPLATES_DIR)])
     assert result.exit_code == 0, result.output
-    assert "5 template diperiksa, 0 bermasalah" in result.stdout
+    assert "5 template, 0 galat" in result.stdout
 
 
 def test_missing_and_unknown_placeholders_are_listed(tmp_path: Path):
@@ -24,16 +24,17 @@ def test_missing_and_unknown_placeholders_are_listed(tmp_path: Path):
     doc.add_paragraph("{{ nama_kantor }} {{ pihak_pertama.nmaa }}")
     bad = tmp_path / "pk.docx"
     doc.save(bad)
-    result = runner.invoke(app, ["templates", "check", str(tmp_path)])
+    result = runner.invoke(app, ["word", "check", str(tmp_path)])
     assert result.exit_code == 1
     assert "nama_kantor" in result.stdout and "nmaa" in result.stdout
+    assert "word-placeholder-unknown" in result.stdout and "word-field-unknown" in result.stdout
 
 
 def test_unknown_kind_and_missing_file_exit_2(tmp_path: Path):
-    assert runner.invoke(app, ["templates", "check", str(tmp_path / "tidak_ada.docx")]).exit_code == 2
+    assert runner.invoke(app, ["word", "check", str(tmp_path / "tidak_ada.docx")]).exit_code == 2
     other = tmp_path / "kop.docx"
     docx.Document().save(other)
-    assert runner.invoke(app, ["templates", "check", str(other)]).exit_code == 2
+    assert runner.invoke(app, ["word", "check", str(other)]).exit_code == 2
 
 
 def test_build_rupiah_with_space_and_force(tmp_path: Path):

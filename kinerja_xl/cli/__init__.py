@@ -9,11 +9,10 @@ from typing import Callable, TypeVar
 
 import typer
 
-from ..errors import UsageError
+from ..errors import Problem, UsageError
 from ..fsutil import OutputConflict
-from ..levels import HierarchyError
 from . import bahasa
-from .output import fail
+from .output import Format, fail, show_report
 
 F = TypeVar("F", bound=Callable)
 
@@ -44,8 +43,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    versi: bool = typer.Option(False, "--version", "--versi", callback=_version, is_eager=True,
+    versi: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                help="Tampilkan versi lalu keluar."),
+    versi_lama: bool = typer.Option(False, "--versi", callback=_version, is_eager=True, hidden=True),
 ) -> None:
     """Perjanjian Kinerja, RKT, Pengukuran dan LAKIP dari template Excel yang baku.
 
@@ -79,13 +79,23 @@ def os_error_message(exc: OSError) -> str:
 
 
 def guarded(fn: F) -> F:
-    """Turn expected failures (bad path, bad option, bad hierarchy file) into a message and exit 2."""
+    """Turn expected failures (bad path, bad option, bad hierarchy file) into a message and exit 2.
+
+    A :class:`Problem` (the hierarchy file, a Word template, the PDF conversion) is a finding: with
+    ``--format json`` it is printed as a report of that one finding, like any other.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (UsageError, HierarchyError) as exc:
+        except Problem as exc:
+            if kwargs.get("format") is Format.json:
+                show_report(exc.report(), Format.json)
+            else:
+                fail(str(exc))
+            raise typer.Exit(2) from None
+        except UsageError as exc:
             fail(str(exc))
             raise typer.Exit(2) from None
         except OutputConflict as exc:
@@ -102,9 +112,10 @@ from . import addin as _addin, build as _build, check as _check, diff as _diff, 
 from . import template as _template, templates_word as _templates_word  # noqa: E402,F401
 from . import rollup as _rollup, validate as _validate  # noqa: E402,F401  (importing registers the commands)
 
-app.add_typer(_template.app, name="template")
+app.add_typer(_template.app, name="template")  # the Excel workbooks to fill in
 app.add_typer(_addin.app, name="addin")
-app.add_typer(_templates_word.app, name="templates")
+app.add_typer(_templates_word.app, name=_templates_word.NAME)  # the office's Word templates
+app.add_typer(_templates_word.legacy, name=_templates_word.OLD_NAME, hidden=True)  # the old name, with a note
 
 
 def _terminate(signum, frame):  # noqa: ARG001

@@ -84,6 +84,7 @@ def install() -> None:
 
         rich_format_error._bahasa = True  # type: ignore[attr-defined]
         rich_utils.rich_format_error = rich_format_error
+    _flags_without_metavar()
     try:
         from typer._click import core as click_core
         from typer._click import formatting
@@ -110,3 +111,23 @@ def install() -> None:
 
         formatter.write_usage = write_usage
         formatter._bahasa = True
+
+
+def _flags_without_metavar() -> None:
+    """A flag takes no value, so its help row shows none: typer 0.29 prints the type of every option,
+    ``--help <bool>``, ``--markdown <bool>``, as if a value had to follow."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:
+        return
+    original = getattr(TyperOption, "display_type_rich", None)
+    if original is None or getattr(original, "_bahasa", False):
+        return
+
+    def display_type_rich(self, ctx):  # noqa: ANN001
+        if getattr(self, "is_flag", False) and not getattr(self, "count", False):
+            return None
+        return original(self, ctx)
+
+    display_type_rich._bahasa = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich

@@ -44,7 +44,13 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, width=width)
 
 
-def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan") -> None:
+def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan", noun: str = "berkas",
+                part: str = "Lembar") -> None:
+    """The report as tables per file (``table``) or as JSON on stdout (``json``, :meth:`Report.to_dict`).
+
+    ``noun`` names what the files are in the summary line ("5 template, 0 galat, ..."), ``part`` the column
+    of a finding's place inside its file (a workbook's sheet, a Word template's part).
+    """
     if fmt is Format.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -65,7 +71,7 @@ def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan"
             continue
         table = Table(show_header=True, header_style="bold", expand=False, show_lines=False, pad_edge=False)
         table.add_column("Sifat")
-        table.add_column("Lembar")
+        table.add_column(part)
         table.add_column("Sel")
         table.add_column("Kode")
         table.add_column("Pesan", overflow="fold", max_width=90)
@@ -76,7 +82,7 @@ def show_report(report: Report, fmt: Format, *, title: str = "Hasil pemeriksaan"
         out.print(table)
     counts = report.counts()
     verdict = "[green]Tidak ada galat.[/]" if report.valid else "[red]Ada galat yang harus diperbaiki.[/]"
-    out.print(f"\n{title}: {len(report.files)} berkas, {counts.get('error', 0)} galat, "
+    out.print(f"\n{title}: {len(report.files)} {noun}, {counts.get('error', 0)} galat, "
               f"{counts.get('warning', 0)} peringatan, {counts.get('info', 0)} info. {verdict}")
 
 

@@ -303,6 +303,40 @@ def new_set(folder: str | Path, *, satker: str, tahun: int, hierarchy: Hierarchy
         raise UsageError(f"Berkas {exc.args[0]} sudah ada; pakai --timpa untuk menimpanya.") from None
 
 
+def next_year_set(source: str | Path, out: str | Path, *, tahun: int | None = None,
+                  hierarchy: Hierarchy | str | Path | None = None, overwrite: bool = False):
+    """Next year's workbooks of one satker, prefilled from this year's folder (:mod:`.carry`).
+
+    Returns (year, what each workbook received, the source's reading report). Refuses a source
+    folder holding several satker, an unreadable workbook, and a year that is not after the source's.
+    """
+    from . import carry
+
+    h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    folders = satker_folders([source])
+    if len(folders) != 1:
+        raise UsageError(f"--dari memerlukan folder satu satker; {source} berisi {len(folders)} satker.")
+    kset, report = load_set(folders[0], hierarchy=h)
+    if is_fatal(report):
+        bad = sorted({Path(i.location.file).name for i in report.issues if i.code in FATAL})
+        raise UsageError(f"Buku kerja di {source} tidak terbaca ({', '.join(bad)}); perbaiki dulu, lalu ulangi.")
+    old = next((d.tahun for d in (*kset.pks, kset.rkt, kset.realisasi) if d is not None and d.tahun), None)
+    if tahun is None:
+        if old is None:
+            raise UsageError(f"Tahun buku kerja di {source} tidak terbaca; sebutkan --tahun.")
+        tahun = old + 1
+    if old is not None and tahun <= old:
+        raise UsageError(f"--tahun {tahun} harus sesudah tahun buku kerja sumber ({old}).")
+    try:
+        notes = carry.next_year(kset, out, tahun=tahun, hierarchy=h, protect=[folders[0], *report.files],
+                                overwrite=overwrite)
+    except FileExistsError as exc:
+        raise UsageError(f"Berkas {exc.args[0]} sudah ada; pakai --timpa untuk menimpanya.") from None
+    except carry.CarryError as exc:
+        raise UsageError(str(exc)) from None
+    return tahun, notes, report
+
+
 def tree(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
          image: str | Path | None = None) -> CascadeTree:
     """The pohon kinerja of one satker; with ``image`` also drawn as .png or .svg."""

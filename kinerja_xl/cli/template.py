@@ -46,17 +46,41 @@ def new(
 @guarded
 def template_set(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder tujuan.")],
-    satker: Annotated[str, typer.Option("--satker", help="Nama satuan kerja.")],
-    tahun: Annotated[int, typer.Option("--tahun", help="Tahun anggaran.")],
+    satker: Annotated[str, typer.Option("--satker", help="Nama satuan kerja (tanpa --dari: wajib).")] = "",
+    tahun: Annotated[Optional[int], typer.Option("--tahun", help="Tahun anggaran (dengan --dari: bawaan tahun "
+                                                 "sumber + 1).")] = None,
+    dari: Annotated[Optional[Path], typer.Option("--dari", metavar="FOLDER",
+                                                 help="Folder satker tahun ini: isian yang tetap dibawa ke "
+                                                      "tahun berikutnya.")] = None,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     timpa: Annotated[bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada.")] = False,
 ) -> None:
     """Buat seluruh template satu satker: PK setiap pejabat, RKT dan realisasi.
 
+    Dengan --dari, buku kerja tahun berikutnya diisi dari folder tahun ini: pejabat, sasaran, indikator,
+    satuan, polaritas, induk, kegiatan, dan realisasi tahun ini sebagai Realisasi Tahun Lalu. Target,
+    anggaran dan tanggal dikosongkan untuk diputuskan lagi; ringkasan menyebut apa yang dibawa dan apa
+    yang harus diisi, dan validate menunjuk setiap sel yang masih kosong.
+
     Contoh: kinerja-xl template set --satker "KPU Kota Serang" --tahun 2022 -o isian/
+
+    Contoh: kinerja-xl template set --dari isian_2022/ --tahun 2023 -o isian_2023/
     """
-    paths = api.new_set(output, satker=satker, tahun=tahun, hierarchy=hirarki, overwrite=timpa)
     out = console()
+    if dari is not None:
+        if satker:
+            raise api.UsageError("--satker tidak dipakai bersama --dari: satker dibaca dari buku kerja sumber.")
+        year, notes, _ = api.next_year_set(dari, output, tahun=tahun, hierarchy=hirarki, overwrite=timpa)
+        for note in notes:
+            out.print(f"[bold]{safe(note.path.name)}[/]")
+            out.print(f"  dibawa: {safe('; '.join(note.carried))}")
+            out.print(f"  [yellow]isi[/]: {safe('; '.join(note.to_fill))}")
+        out.print(f"{len(notes)} buku kerja {year} ditulis di {safe(output)}. Isi sel yang masih kosong, lalu "
+                  f"jalankan: kinerja-xl validate {safe(output)}")
+        return
+    if not satker or tahun is None:
+        raise api.UsageError("template set memerlukan --satker dan --tahun (atau --dari FOLDER).")
+    paths = api.new_set(output, satker=satker, tahun=tahun, hierarchy=hirarki, overwrite=timpa)
     for p in paths:
         out.print(f"  {safe(p)}")
     out.print(f"{len(paths)} template ditulis di {safe(output)}")

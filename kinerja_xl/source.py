@@ -184,34 +184,34 @@ def clip_merges(data: bytes) -> bytes:
     annotated copy is written from this version. Returns ``data`` itself when no merge reaches beyond
     :data:`MAX_CELLS` cells (nearly always).
     """
-    from openpyxl.utils.cell import get_column_letter, range_boundaries
+    from openpyxl.utils.cell import range_boundaries
 
     def too_big(ref: bytes) -> bool:
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
         return (max_row - min_row + 1) * (max_col - min_col + 1) > MAX_CELLS
 
-    with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        sheets = [i for i in zin.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
-        changed: dict[str, bytes] = {}
-        for info in sheets:
-            xml = zin.read(info)
-            if b"mergeCell" not in xml or not any(too_big(r) for r in _MERGE.findall(xml)):
-                continue
-            last_row, last_col = used_extent(xml)
+    parts = inspect_zip(data)  # the one gate every workbook's bytes pass: sizes, ratios, DTDs
+    sheets = sorted(n for n in parts.names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    changed: dict[str, bytes] = {}
+    for name in sheets:
+        xml = parts.read(name)
+        if b"mergeCell" not in xml or not any(too_big(r) for r in _MERGE.findall(xml)):
+            continue
+        last_row, last_col = used_extent(xml)
 
-            def clip(m: re.Match) -> bytes:
-                min_col, min_row, max_col, max_row = range_boundaries(m.group(1).decode())
-                max_row, max_col = min(max_row, max(last_row, min_row)), min(max_col, max(last_col, min_col))
-                ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
-                return m.group(0).replace(m.group(1), ref.encode())
+        def clip(m: re.Match, last_row: int = last_row, last_col: int = last_col) -> bytes:
+            min_col, min_row, max_col, max_row = range_boundaries(m.group(1).decode())
+            max_row, max_col = min(max_row, max(last_row, min_row)), min(max_col, max(last_col, min_col))
+            ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+            return m.group(0).replace(m.group(1), ref.encode())
 
-            changed[info.filename] = _MERGE.sub(clip, xml)
-        if not changed:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-            for info in zin.infolist():
-                zout.writestr(info, changed.get(info.filename) or zin.read(info))
+        changed[name] = _MERGE.sub(clip, xml)
+    if not changed:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in parts.infos.values():
+            zout.writestr(info, changed.get(info.filename) or parts.read(info.filename))
     return out.getvalue()
 
 

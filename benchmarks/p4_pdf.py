@@ -3,8 +3,8 @@
     python benchmarks/p4_pdf.py                     # the bundled example (workbooks/): 15 documents
     python benchmarks/p4_pdf.py path/to/satker      # any satker folder
 
-The documents are built once with ``render_set`` (not timed); the LAKIP goes through its PDF copy
-(``toc_for_pdf``) as ``build --pdf`` does. Then, in this order:
+The documents are built once with ``render_set`` (not timed; the LAKIP's Daftar Isi already holds its
+page numbers, as ``build --pdf`` converts it). Then, in this order:
 
 * floor: ``pdf.to_pdf`` of one blank document: what starting LibreOffice with a fresh profile costs;
 * batch: ``pdf.to_pdf(all documents)``: one ``soffice`` process with a fresh profile (``build --pdf``);
@@ -55,8 +55,7 @@ def main() -> None:
 
     from kinerja_xl import api
     from kinerja_xl.levels import load_hierarchy
-    from kinerja_xl.render import find_soffice, render_set, to_pdf, toc_for_pdf
-    from kinerja_xl.render.build import LAKIP_NAME
+    from kinerja_xl.render import find_soffice, render_set, to_pdf
 
     exe = find_soffice()
     if exe is None:
@@ -66,7 +65,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="p4-") as tmp:
         work = Path(tmp)
         built = render_set(kset, hierarchy, work / "dokumen")
-        docs = [toc_for_pdf(d, work / d.name) if d.name == LAKIP_NAME else d for d in built]
+        docs = list(built)
         print(f"P4 {args.folder}: {len(docs)} documents, load average {load_average()}", flush=True)
 
         from docx import Document

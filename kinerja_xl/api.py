@@ -370,10 +370,12 @@ class BuildResult:
 
 def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool = False,
           templates_dir: str | Path | None = None, narasi: str | Path | None = None,
-          hierarchy: Hierarchy | str | Path | None = None, rupiah_space: bool = False) -> BuildResult:
+          hierarchy: Hierarchy | str | Path | None = None, rupiah_space: bool = False,
+          toc_pages: bool = True) -> BuildResult:
     """Validate and check one satker folder, then write every Word document (and PDF on request).
 
-    With errors nothing is written, unless ``force``; warnings never block.
+    With errors nothing is written, unless ``force``; warnings never block. ``toc_pages``: see
+    :func:`~kinerja_xl.render.build.render_set` (the add-in leaves the Daftar Isi's pages to Word).
     """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     folders = satker_folders([folder])
@@ -398,7 +400,8 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
                              flagged=cascade_tree(kset, h, report).flagged(),
-                             options=RenderOptions(rupiah_space=rupiah_space, draf=not report.valid), plan=plan)
+                             options=RenderOptions(rupiah_space=rupiah_space, draf=not report.valid), plan=plan,
+                             toc_pages=toc_pages)
     except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
         raise UsageError(str(exc)) from None
     return BuildResult(report, tuple(written), () if pdf else _remove_stale_pdfs(written))

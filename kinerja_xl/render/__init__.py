@@ -13,7 +13,7 @@ from .build import pk_filenames, render_set
 from .context import RenderOptions, bundle_context, pengukuran_context, pk_context, rkt_context
 from .docx import DEFAULT_TEMPLATES_DIR, TemplateProblem, check_template, render, save, template_path
 from .lakip import NarasiProblem, lakip_context, load_narasi
-from .pdf import PdfFailed, PdfUnavailable, find_soffice, to_pdf, toc_for_pdf
+from .pdf import PdfFailed, PdfUnavailable, find_soffice, to_pdf
 from .sample import KINDS
 
 _CHARTS = ("capaian_chart", "pohon_halaman", "pohon_kinerja", "serapan_chart", "struktur_organisasi")
@@ -33,5 +33,4 @@ __all__ = [
     "TemplateProblem", "bundle_context", "capaian_chart", "check_template", "find_soffice", "lakip_context",
     "load_narasi", "pengukuran_context", "pk_context", "pk_filenames", "pohon_halaman", "pohon_kinerja", "render",
     "render_set", "rkt_context", "save", "serapan_chart", "struktur_organisasi", "template_path", "to_pdf",
-    "toc_for_pdf",
 ]

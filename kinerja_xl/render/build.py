@@ -56,7 +56,8 @@ def pk_filenames(kset: KinerjaSet, hierarchy: Hierarchy) -> list[str]:
 
 
 def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],
-                narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str]) -> list[Path]:
+                narasi: dict[str, str], options: RenderOptions, flagged: frozenset[str],
+                toc_pages: bool = True) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix=f"{GAMBAR_PREFIX}{os.getpid()}-") as tmp, \
             (_aside(lambda: _draw_aside(kset, hierarchy, Path(tmp), flagged)) if kset.realisasi is not None
@@ -82,19 +83,19 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
             ctx = lakip_context(kset, hierarchy, narasi=narasi, images=images, pohon=drawn_aside().get("pohon", ()),
                                 options=options)
             written.append(save(render(templates["lakip"], ctx), staging / LAKIP_NAME))
-            _fill_toc(written[-1])
+            _fill_toc(written[-1], layout=toc_pages)
     return written
 
 
-def _fill_toc(path: Path) -> bool | None:
+def _fill_toc(path: Path, *, layout: bool = True) -> bool | None:
     """The Daftar Isi with its page numbers stored in the .docx (LibreOffice and WPS show what is stored).
 
-    The pages are laid out by LibreOffice when it is installed; without it (or when it fails) the lines
-    have no page number and Word fills them on opening. None: the document has no Daftar Isi.
+    The pages are laid out by LibreOffice when it is installed and ``layout`` is asked; without it (or when
+    it fails) the lines have no page number and Word fills them on opening. None: no Daftar Isi.
     """
     from . import toc
 
-    convert = pdf_convert if find_soffice() else None
+    convert = pdf_convert if layout and find_soffice() else None
     try:
         return toc.fill(path, convert, temp_prefix=PDF_PREFIX)
     except (PdfFailed, PdfUnavailable, OSError):
@@ -288,7 +289,8 @@ def _alive(pid: int) -> bool:
 
 def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_dir: Path | None = None,
                pdf: bool = False, narasi_file: Path | None = None, options: RenderOptions = DEFAULT_OPTIONS,
-               flagged: frozenset[str] = frozenset(), plan: OutputPlan | None = None) -> list[Path]:
+               flagged: frozenset[str] = frozenset(), plan: OutputPlan | None = None,
+               toc_pages: bool = True) -> list[Path]:
     """Write the satker's documents into the folder ``out`` (and their PDFs when ``pdf``); return the paths.
 
     Every document is made in a hidden staging folder inside ``out`` (the same disk, whatever ``out``
@@ -297,7 +299,9 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
 
     Documents whose source is missing are skipped (no RKT workbook: no RKT.docx; no realisation
     workbook: no Pengukuran and no LAKIP). ``narasi_file`` parts replace the Narasi sheet's parts;
-    ``flagged`` indicator codes are drawn red in the pohon kinerja.
+    ``flagged`` indicator codes are drawn red in the pohon kinerja. ``toc_pages=False`` leaves the Daftar
+    Isi's page numbers to Word (it refreshes them on opening), saving the LibreOffice layout (about 1.5 s);
+    with ``pdf`` they are always laid out, the PDF prints them.
     """
     out = Path(out)
     templates = {kind: template_path(kind, templates_dir) for kind in KINDS}
@@ -310,7 +314,8 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
     remove_abandoned_temp()
     staging = Path(tempfile.mkdtemp(prefix=f".sementara-{os.getpid()}-", dir=out))
     try:
-        written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged))
+        written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged),
+                              toc_pages=toc_pages or pdf)
         if pdf:
             written += _pdfs(written, staging)
         plan = plan or OutputPlan()

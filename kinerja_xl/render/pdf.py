@@ -24,9 +24,6 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from ..errors import Problem
 
@@ -104,14 +101,36 @@ def _kill(proc: subprocess.Popen) -> None:
 
 def _wait_group_gone(pgid: int, timeout: float = 5) -> None:
     """Wait until no process of group ``pgid`` is left (soffice.bin outlives its launcher by a moment),
-    so its profile folder can be removed."""
+    so its profile folder can be removed. Zombies do not count: they hold no file, and where the
+    system's reaper is slow (a container's init) waiting for them cost 1.5 s per LibreOffice call."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             os.killpg(pgid, 0)
         except (ProcessLookupError, PermissionError):
             return
+        if not _live_members(pgid):
+            return
         time.sleep(0.02)
+
+
+def _live_members(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` is running (not a zombie); True where /proc cannot tell."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses: split after the last ')'
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
 
 
 def write_profile(profile: Path) -> None:
@@ -206,95 +225,3 @@ def convert(docx_paths: Sequence[Path], outdir: Path, *, target: str = "pdf", su
         for p in made:
             os.replace(p, outdir / p.name)
         return [outdir / p.name for p in made]
-
-
-# --- Daftar Isi for LibreOffice --------------------------------------------------------------------
-
-
-def _el(tag: str, text: str | None = None, **attrs: str):
-    el = OxmlElement(tag)
-    for key, value in attrs.items():
-        el.set(qn(key.replace("_", ":", 1)), value)
-    if text is not None:
-        el.text = text
-    return el
-
-
-def _run(child=None, text: str | None = None):
-    run = _el("w:r")
-    if text is not None:
-        run.append(_el("w:t", text, xml_space="preserve"))
-    if child is not None:
-        run.append(child)
-    return run
-
-
-def _remove_field(first) -> None:
-    """Remove the paragraphs a complex field spans (a TOC Word has filled runs over many)."""
-    depth, node = 0, first
-    while node is not None:
-        for char in node.iter(qn("w:fldChar")):
-            kind = char.get(qn("w:fldCharType"))
-            depth += 1 if kind == "begin" else -1 if kind == "end" else 0
-        following = node.getnext()
-        node.getparent().remove(node)
-        if depth <= 0 or following is None or following.tag != qn("w:p"):
-            return
-        node = following
-
-
-def _toc_entry(text: str, level: int, mark: str, right: str):
-    """One Daftar Isi line: indented by level, dot leader, the page of the bookmarked heading."""
-    entry, ppr, tabs = _el("w:p"), _el("w:pPr"), _el("w:tabs")
-    tabs.append(_el("w:tab", w_val="right", w_leader="dot", w_pos=right))
-    ppr.append(tabs)
-    ppr.append(_el("w:spacing", w_after="60"))
-    ppr.append(_el("w:ind", w_left=str(360 * level), w_right="500", w_hanging="360"))
-    entry.append(ppr)
-    link = _el("w:hyperlink", w_anchor=mark)
-    link.append(_run(text=text))
-    link.append(_run(_el("w:tab")))
-    link.append(_run(_el("w:fldChar", w_fldCharType="begin")))
-    link.append(_run(_el("w:instrText", f" PAGEREF {mark} \\h ", xml_space="preserve")))
-    link.append(_run(_el("w:fldChar", w_fldCharType="separate")))
-    link.append(_run(text="0"))
-    link.append(_run(_el("w:fldChar", w_fldCharType="end")))
-    entry.append(link)
-    return entry
-
-
-def toc_for_pdf(src: str | Path, dest: str | Path) -> Path:
-    """A copy of ``src`` whose Daftar Isi LibreOffice can print with page numbers.
-
-    LibreOffice shows a Word TOC field's stored text and never refreshes it, but it does compute
-    PAGEREF fields. The copy bookmarks every heading (level 1-3) and replaces the TOC field by
-    one line per heading ending in a PAGEREF. Only the PDF is made from it; the .docx given to
-    the user keeps the real TOC field that Word refreshes on opening.
-    """
-    doc = Document(str(src))
-    toc = next((p for p in doc.paragraphs if any((t.text or "").strip().upper().startswith("TOC")
-                                                 for t in p._p.iter(qn("w:instrText")))), None)
-    if toc is None:
-        doc.save(str(dest))
-        return Path(dest)
-    section = doc.sections[0]
-    right = str(int((section.page_width - section.left_margin - section.right_margin) / 635))  # EMU -> twips
-    entries = []
-    for n, p in enumerate(doc.paragraphs, 1):
-        name = p.style.name if p.style is not None else ""
-        if not (name.startswith("Heading ") and name[-1] in "123" and p.text.strip()):
-            continue
-        mark = f"_TocPdf{n:05d}"
-        start = _el("w:bookmarkStart", w_id=str(90000 + n), w_name=mark)
-        if p._p.pPr is not None:
-            p._p.pPr.addnext(start)
-        else:
-            p._p.insert(0, start)
-        p._p.append(_el("w:bookmarkEnd", w_id=str(90000 + n)))
-        entry = _toc_entry(" ".join(p.text.split()), int(name[-1]), mark, right)
-        entries.append(entry)
-    for entry in entries:
-        toc._p.addprevious(entry)
-    _remove_field(toc._p)
-    doc.save(str(dest))
-    return Path(dest)

@@ -414,3 +414,12 @@ def test_daftar_isi_pages_are_the_printed_pages_of_the_headings(docs):
         found = [n for n, page in by_page.items() if (n != toc_page or title == "DAFTAR ISI")
                  and any(text.startswith(start) for _, text in _lines(page))]
         assert found and printed[found[0]] == shown, (title, shown, found[:1], found and printed[found[0]])
+
+
+def test_without_the_layout_the_daftar_isi_lists_every_heading_for_word_to_number(tmp_path):
+    kset, _ = api.load_set(ROOT / "workbooks")
+    path = next(p for p in render_set(kset, load_hierarchy(), tmp_path / "hasil", toc_pages=False)
+                if p.name == LAKIP_NAME)
+    lines, dirty = _toc_lines(path)
+    assert dirty and [line.rstrip("\t") for line in lines] == _heading_texts(path)
+    assert all(line.endswith("\t") for line in lines)  # no number made up: Word fills them on opening

@@ -391,9 +391,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
         raise UsageError(f"Folder template tidak ditemukan: {templates_dir}")
     from .render.build import render_set
     from .render.context import RenderOptions
-    from .render.docx import TemplateProblem
     from .render.lakip import NarasiProblem
-    from .render.pdf import PdfFailed, PdfUnavailable
 
     plan = OutputPlan([folders[0], *[Path(p) for p in (narasi, templates_dir, hierarchy_file(hierarchy)) if p]])
     try:
@@ -402,7 +400,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
                              flagged=cascade_tree(kset, h, report).flagged(),
                              options=RenderOptions(rupiah_space=rupiah_space, draf=not report.valid), plan=plan,
                              toc_pages=toc_pages)
-    except (TemplateProblem, NarasiProblem, PdfUnavailable, PdfFailed) as exc:
+    except NarasiProblem as exc:  # Word-template and PDF problems are findings (Problem): they go up as such
         raise UsageError(str(exc)) from None
     return BuildResult(report, tuple(written), () if pdf else _remove_stale_pdfs(written))
 
@@ -417,32 +415,3 @@ def _remove_stale_pdfs(written: Iterable[Path]) -> tuple[Path, ...]:
             old.unlink()
             removed.append(old)
     return tuple(removed)
-
-
-def check_word_templates(path: str | Path, *, kind: str | None = None) -> dict[str, list[str]]:
-    """Preflight Word templates (a file or a folder of them): problems per file, before any rendering."""
-    from .render.docx import TEMPLATE_FILES, TemplateProblem, check_template
-
-    path = Path(path)
-    if not path.exists():
-        raise UsageError(f"Template tidak ditemukan: {path}")
-    by_name = {name: k for k, name in TEMPLATE_FILES.items()}
-    if path.is_dir():
-        files = [(path / name, k) for name, k in by_name.items() if (path / name).is_file()]
-        if not files:
-            raise UsageError(f"Folder {path} tidak berisi template: {', '.join(by_name)}.")
-    else:
-        chosen = kind or by_name.get(path.name)
-        if chosen is None:
-            raise UsageError(f"Jenis template {path.name} tidak dapat ditebak; sebutkan --jenis "
-                             f"({', '.join(TEMPLATE_FILES)}).")
-        if chosen not in TEMPLATE_FILES:
-            raise UsageError(f"Jenis template tidak dikenal: {chosen} ({', '.join(TEMPLATE_FILES)}).")
-        files = [(path, chosen)]
-    results: dict[str, list[str]] = {}
-    for file, k in files:
-        try:
-            results[str(file)] = check_template(file, k)
-        except TemplateProblem as exc:
-            results[str(file)] = [str(exc)]
-    return results

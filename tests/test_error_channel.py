@@ -278,3 +278,29 @@ def test_readme_code_table_is_the_registry():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table() in readme
+
+
+def test_build_with_a_refused_template_reports_its_code_as_json(tmp_path: Path):
+    """build passes a Word-template problem on as the finding it is (it was a UsageError without code)."""
+    import shutil
+    import zipfile
+
+    from conftest import EXAMPLE
+
+    satker = tmp_path / "satker"
+    shutil.copytree(EXAMPLE, satker, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    path = _pk_template(tmp_path / "tpl", "{{ satker }}")
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = members["word/document.xml"]
+    end = xml.index(b"?>") + 2
+    members["word/document.xml"] = xml[:end] + b'<!DOCTYPE w:document [<!ENTITY x "y">]>' + xml[end:]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    result = runner.invoke(app, ["build", str(satker), "-o", str(tmp_path / "hasil"), "--template",
+                                 str(tmp_path / "tpl"), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    report = json.loads(result.stdout)
+    assert [(i["code"], i["location"]["sheet"]) for i in report["issues"]] == [("word-dtd", "word/document.xml")]
+    assert not (tmp_path / "hasil").exists()

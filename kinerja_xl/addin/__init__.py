@@ -93,11 +93,12 @@ def run(control_id: str, book: Any = None) -> None:
 
 
 def _explain(exc: Exception) -> str:
-    from ..api import UsageError
-    from ..levels import HierarchyError
+    from ..errors import Problem, UsageError
 
-    if isinstance(exc, (UsageError, HierarchyError)):
+    if isinstance(exc, UsageError):
         return str(exc)  # already a message for the user, in Bahasa Indonesia
+    if isinstance(exc, Problem):  # a Word template, the hierarchy file, the PDF conversion: a finding
+        return f"{exc} [{exc.code}]"
     if isinstance(exc, PermissionError):
         # os.replace names the target second: that is the file the user has open.
         return (f"Berkas tidak dapat ditulis ({exc.filename2 or exc.filename or exc}). Tutup berkas itu bila "

@@ -22,19 +22,21 @@ app = typer.Typer(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUME
 @guarded
 def new(
     output: Annotated[Path, typer.Option("--output", "-o", help="Berkas .xlsx yang dibuat.")],
-    level: Annotated[str, typer.Option("--level", "--tingkat", help="Tingkat PK: ketua, kordiv, sekretaris, eselon4.")] = "",
+    level: Annotated[str, typer.Option("--level", help="Tingkat PK: ketua, kordiv, sekretaris, eselon4.")] = "",
     unit: Annotated[str, typer.Option("--unit", help="Divisi atau subbagian (untuk kordiv dan eselon4).")] = "",
     satker: Annotated[str, typer.Option("--satker", help="Nama satuan kerja.")] = "",
     tahun: Annotated[Optional[int], typer.Option("--tahun", help="Tahun anggaran.")] = None,
     jenis: Annotated[Kind, typer.Option("--jenis", help="pk (bawaan), rkt atau realisasi.")] = Kind.PK,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     timpa: Annotated[bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada.")] = False,
+    tingkat: Annotated[str, typer.Option("--tingkat", hidden=True, help="Nama lama --level.")] = "",
 ) -> None:
     """Buat satu template kosong.
 
     Contoh: kinerja-xl template new --level eselon4 --unit "Keuangan, Umum dan Logistik"
     --satker "KPU Kota Serang" --tahun 2022 -o pk_kasubag_keuangan.xlsx
     """
+    level = level or tingkat  # --tingkat: the spelling of version 0.1, still understood
     if jenis is Kind.PK and not level:
         raise api.UsageError("Template PK memerlukan --level (ketua, kordiv, sekretaris, eselon4).")
     path = api.new_template(output, kind=jenis, level=level, unit=unit, satker=satker, tahun=tahun,

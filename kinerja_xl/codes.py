@@ -6,12 +6,52 @@ Besides the workbooks' findings the registry holds the problems of the other fil
 Word templates (``word-*``), the hierarchy file (``hierarchy-*``) and the PDF conversion (``pdf-*``),
 raised as :class:`kinerja_xl.errors.Problem` and shown like any finding.
 Templates may use ``{cell}``, ``{sheet}`` and ``{file}`` (filled from the location) and the
-parameters passed to :func:`kinerja_xl.issues.make`.
+parameters passed to :func:`kinerja_xl.issues.make`. The kinds of finding (:class:`IssueType`,
+:class:`Severity`) are declared here, so the findings module depends on the registry and not back.
 """
 
 from __future__ import annotations
 
-from .issues import IssueType, Severity
+import string
+from dataclasses import dataclass
+from enum import StrEnum
+
+LOCATION_PARAMS = frozenset({"file", "sheet", "cell"})
+_FORMATTER = string.Formatter()
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "galat", "warning": "peringatan", "info": "info"}[self.value]
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """A kind of finding: its code, severity, title and message template."""
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    hint: str = ""
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The parameters the message needs, besides the location's ``file``, ``sheet`` and ``cell``
+        (the placeholders of the template and the hint): every caller of :func:`make` must give them.
+
+        >>> IssueType("x", Severity.ERROR, "X", "Nilai {value} di {cell}.", "Ganti {value} dengan {expected}.").params
+        ('value', 'expected')
+        """
+        names = [f for text in (self.template, self.hint) for _, f, _, _ in _FORMATTER.parse(text) if f]
+        return tuple(dict.fromkeys(n for n in names if n not in LOCATION_PARAMS))
+
+
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 

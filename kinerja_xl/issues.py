@@ -8,45 +8,12 @@ finding also names the other end in ``related``. Tests assert on ``Report.flat()
 from __future__ import annotations
 
 import os
-import string
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Iterable, Iterator, Mapping
 
+from .codes import REGISTRY, IssueType, Severity  # noqa: F401  (the kinds of finding are the registry's)
 from .model import CellRef
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        return {"error": "galat", "warning": "peringatan", "info": "info"}[self.value]
-
-
-@dataclass(frozen=True)
-class IssueType:
-    """A kind of finding: its code, severity, title and message template."""
-
-    code: str
-    severity: Severity
-    title: str
-    template: str
-    hint: str = ""
-
-    @property
-    def params(self) -> tuple[str, ...]:
-        """The parameters the message needs, besides the location's ``file``, ``sheet`` and ``cell``
-        (the placeholders of the template and the hint): every caller of :func:`make` must give them.
-
-        >>> IssueType("x", Severity.ERROR, "X", "Nilai {value} di {cell}.", "Ganti {value} dengan {expected}.").params
-        ('value', 'expected')
-        """
-        names = [f for text in (self.template, self.hint) for _, f, _, _ in _FORMATTER.parse(text) if f]
-        return tuple(dict.fromkeys(n for n in names if n not in LOCATION_PARAMS))
 
 
 @dataclass(frozen=True)
@@ -71,8 +38,6 @@ class Issue:
         }
 
 
-LOCATION_PARAMS = frozenset({"file", "sheet", "cell"})
-_FORMATTER = string.Formatter()
 
 
 class MissingParameter(TypeError):
@@ -86,8 +51,6 @@ def make(code: str, location: CellRef, related: CellRef | None = None, **params:
     raises :class:`MissingParameter`, so no message can reach a user with a placeholder left in it;
     elsewhere it shows as "?" rather than losing the finding.
     """
-    from .codes import REGISTRY
-
     kind = REGISTRY[code]
     if _STRICT:
         missing = [p for p in kind.params if p not in params]

@@ -33,7 +33,7 @@ from typing import Any, Callable
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.datetime import WINDOWS_EPOCH as _WINDOWS_EPOCH, from_excel, from_ISO8601
 
-from .source import RawCell, SheetGrid, SourceError, WorkbookGrid, ZipParts, check_extent, layout, raw_cell
+from .grid import RawCell, SheetGrid, SourceError, WorkbookGrid, ZipParts, check_extent, layout, raw_cell
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

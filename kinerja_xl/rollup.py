@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import capaian as cp
-from .api import UsageError, hierarchy_file, load_set, satker_folders
+from .errors import UsageError
+from .sets import hierarchy_file, load_set, satker_folders
 from .cascade import check_set
 from .fsutil import OutputPlan
 from .issues import Report, Severity

@@ -28,4 +28,3 @@ class LazyModule:
 
 
 api = LazyModule("kinerja_xl.api")
-rollup = LazyModule("kinerja_xl.rollup")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .lazy import rollup as core
+from .lazy import api
 from . import app, guarded
 from .output import console, safe
 from .progress import WORKERS_HELP, progress_bar
@@ -36,7 +36,7 @@ def rollup(
     Contoh: kinerja-xl rollup kpu_banten/ -o rekap_banten.xlsx
     """
     with progress_bar("Merekap satker") as progress:
-        result = core.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress, tahun=tahun)
+        result = api.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress, tahun=tahun)
     out = console()
     for issue in result.report.issues:
         if issue.code in ("rollup-years-mixed", "rollup-year-excluded"):

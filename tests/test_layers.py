@@ -109,3 +109,21 @@ def test_no_import_cycle():
     for node in sorted(GRAPH):
         if node not in state:
             visit(node)
+
+
+@pytest.mark.parametrize("stage", ORDER[:-1])
+def test_importing_a_stage_loads_no_later_stage(stage):
+    """What ``python -c "import kinerja_xl.<module>"`` loads, for every module of a stage, checked in a
+    fresh interpreter: no module of a later stage (the static walk above, confirmed at run time)."""
+    import json
+    import subprocess
+    import sys
+
+    mine = [m for m in GRAPH if stage_of(m) == stage and m]
+    code = ("import importlib, json, sys\n"
+            f"for m in {mine!r}: importlib.import_module('kinerja_xl.' + m)\n"
+            "print(json.dumps(sorted(n[len('kinerja_xl.'):] for n in sys.modules if n.startswith('kinerja_xl.'))))")
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                       cwd=PACKAGE.parent).stdout)
+    later = sorted(m for m in loaded if m in GRAPH and ORDER.index(stage_of(m)) > ORDER.index(stage))
+    assert not later, f"importing the {stage} stage loads {later}"

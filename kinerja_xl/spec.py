@@ -110,8 +110,8 @@ class WorkbookSpec:
 
 PETUNJUK = "Petunjuk"
 
-_TAHUN = Field("tahun", "Tahun", 4, "int", note="Tahun anggaran, misalnya 2022.")
-_SATKER = Field("satker", "Satuan Kerja", 3, note="Nama satker, misalnya KPU Kota Serang.")
+_TAHUN = Field("tahun", "Tahun", 4, "int", note="Tahun anggaran, misalnya {tahun}.")
+_SATKER = Field("satker", "Satuan Kerja", 3, note="Nama satker, misalnya {satker}.")
 
 PK_FORM = FormSheet(
     name="Identitas",
@@ -129,8 +129,8 @@ PK_FORM = FormSheet(
         Field("pk_nama", "Nama", 14, required=False),
         Field("pk_jabatan", "Jabatan", 15, required=False),
         Field("pk_nip", "NIP", 16, "nip", required=False, note="18 digit; kosongkan untuk komisioner (bukan ASN)."),
-        Field("tempat", "Tempat", 19, note="Kota penandatanganan, misalnya Serang."),
-        Field("tanggal", "Tanggal", 20, "date", note="Tanggal penandatanganan, misalnya 27 Januari 2022."),
+        Field("tempat", "Tempat", 19, note="Kota penandatanganan, misalnya {tempat}."),
+        Field("tanggal", "Tanggal", 20, "date", note="Tanggal penandatanganan, misalnya 27 Januari {tahun}."),
     ),
 )
 
@@ -176,7 +176,7 @@ SATKER_FORM = FormSheet(name="Identitas", title="IDENTITAS", fields=(_SATKER, _T
 _KETUA_TEMPAT = "tempat pada PK Ketua"
 _TTD = Section("PENANDATANGANAN", 6)
 _TEMPAT = Field("tempat", "Tempat", 7, required=False, default=_KETUA_TEMPAT,
-                note="Kota penandatanganan, misalnya Serang; kosong: tempat pada PK Ketua.")
+                note="Kota penandatanganan, misalnya {tempat}; kosong: tempat pada PK Ketua.")
 
 RKT_FORM = FormSheet(
     name="Identitas", title="IDENTITAS", sections=(_TTD,),
@@ -190,7 +190,7 @@ REALISASI_FORM = FormSheet(
     fields=(_SATKER, _TAHUN, _TEMPAT,
             Field("tanggal_pengukuran", "Tanggal Pengukuran", 8, "date", required=False,
                   default="31 Desember tahun anggaran",
-                  note="Tanggal penandatanganan Pengukuran Kinerja, misalnya 13 Januari 2023."),
+                  note="Tanggal penandatanganan Pengukuran Kinerja, misalnya 13 Januari {tahun_berikut}."),
             Field("tanggal_laporan", "Tanggal Laporan Kinerja", 9, "date", required=False,
                   default="tanggal Pengukuran",
                   note="Tanggal Kata Pengantar Laporan Kinerja (LAKIP); kosong: tanggal Pengukuran.")),

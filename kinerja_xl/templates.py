@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import spec
@@ -35,6 +36,8 @@ UNLOCKED = Protection(locked=False)
 RUPIAH_FORMAT = '"Rp"#,##0'
 DATE_FORMAT = "[$-421]d mmmm yyyy"  # Indonesian month names in Excel and LibreOffice
 TEXT_FORMAT = "@"
+# Narrow margins: a blank table's prepared rows and its header fit on one landscape page.
+PRINT_MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
 
 
 class TemplateError(ValueError):
@@ -48,9 +51,9 @@ def new_workbook(kind: Kind, *, level: str = "", unit: str = "", satker: str = "
     wb_spec = spec.SPECS[kind]
     lv = _level(hierarchy, level, unit) if kind is Kind.PK else None
     wb = Workbook()
-    _petunjuk(wb.active, wb_spec, lv, unit)
+    _petunjuk(wb.active, wb_spec, lv, unit, satker, tahun)
     form = wb.create_sheet(wb_spec.form.name)
-    _form(form, wb_spec, lv)
+    _form(form, wb_spec, lv, satker, tahun)
     for table in wb_spec.tables:
         _table(wb.create_sheet(table.name), table, lv)
     prefill: dict[str, Any] = {"satker": satker or None, "tahun": tahun}
@@ -148,43 +151,144 @@ def _parent_unit(hierarchy: Hierarchy, lv: Level, unit: str) -> str:
     return own.induk if own and own.induk else parent.units[0].nama
 
 
-def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str) -> None:
-    ws.title = spec.PETUNJUK
+# What each column means, for the Petunjuk (the column's own ``note`` is used when the spec has one).
+# Keyed by column key; the anggaran tables' "kode" is the kegiatan's code.
+_COLUMN_TEXT = {
+    "kode_sasaran": "kode sasaran, satu kode untuk satu rumusan sasaran (mis. SS-1).",
+    "sasaran": "rumusan sasaran; baris-baris dengan sasaran yang sama dicetak dalam satu sel.",
+    "kode": "kode indikator, unik dalam buku kerja (mis. IK-S.1).",
+    "indikator": "rumusan indikator kinerja.",
+    "satuan": "pilih dari daftar (%, dokumen, laporan, ...); 'predikat', 'opini' atau 'kategori' untuk target "
+              "berupa teks seperti WTP.",
+    "target": "angka target: 90% atau 90 untuk persen; koma untuk desimal (96,69); rentang 80-90.",
+    "polaritas": "'positif' bila makin tinggi makin baik; 'negatif' bila makin rendah makin baik (mis. jumlah "
+                 "revisi DIPA).",
+    "kode_induk": "kode indikator pada PK atasan langsung yang didukung indikator ini.",
+    "cascading": "'langsung' = indikator atasan diturunkan apa adanya (rumusan sama, target tidak lebih rendah); "
+                 "'tidak langsung' = indikator unit sendiri yang mendukung indikator atasan; 'dukungan "
+                 "manajemen' = indikator unit sendiri tanpa induk (Kode Induk kosong).",
+    "kode_kegiatan": "kode kegiatan yang mendanai indikator ini (sama dengan kode pada lembar Anggaran PK).",
+    "kegiatan": "nama program/kegiatan.",
+    "anggaran": "anggaran kegiatan dalam rupiah tanpa sen.",
+    "agregasi": "cara menghitung realisasi setahun dari triwulan: 'kumulatif' (dijumlah), 'triwulan terakhir' "
+                "(nilai triwulan terakhir yang terisi, untuk status/persentase), 'rata-rata'.",
+    "tw1": "realisasi triwulan I, ditulis seperti target.", "tw2": "realisasi triwulan II.",
+    "tw3": "realisasi triwulan III.", "tw4": "realisasi triwulan IV.",
+    "tahunan": "kosongkan agar dihitung dari triwulan menurut Agregasi Triwulan; isi bila realisasi setahun "
+               "diukur tersendiri.",
+    "tahun_lalu": "realisasi indikator ini pada tahun {tahun_lalu} (pembanding di LAKIP).",
+    "target_renstra": "target indikator ini dalam Renstra untuk tahun {tahun}.",
+    "keterangan": "penyebab capaian (terutama bila tidak tercapai) dan solusinya; dikutip di LAKIP Bab III.",
+    "pagu": "pagu anggaran kegiatan dalam rupiah.",
+    "realisasi": "realisasi anggaran kegiatan dalam rupiah.",
+    "bagian": "bagian LAKIP (diisi template; jangan diubah).",
+    "judul": "judul bagian (diisi template).",
+    "teks": "teks bagian itu; Alt+Enter di dalam sel memulai paragraf baru.",
+}
+_ANGGARAN_TEXT = {"kode": "kode kegiatan (mis. KEG-01).", "uraian": "nama program/kegiatan.",
+                  "jumlah": "anggaran dalam rupiah tanpa sen: 1.507.029.000 atau Rp 1.507.029.000."}
+PETUNJUK_WIDTH = 72  # column A: a portrait A4 page at 100% (LibreOffice does not shrink this sheet to fit)
+_CHARS_PER_LINE = 78  # what fits on one printed line of it (proportional font): rows get a line more early
+_LINE_HEIGHT = 15  # points per line of 11 pt text
+
+
+def example_values(satker: str, tahun: int | None) -> dict[str, str]:
+    """The values the template's examples use: its own satker and year, or the bundled example's.
+
+    >>> example_values("KPU Kabupaten Lebak", 2024)["tempat"], example_values("", None)["tahun"]
+    ('Lebak', '2022')
+    """
+    satker = satker or "KPU Kota Serang"
+    year = tahun or 2022
+    tempat = satker
+    for prefix in ("KPU ", "Provinsi ", "Kabupaten ", "Kota ", "Kab. "):
+        tempat = tempat.removeprefix(prefix)
+    return {"satker": satker, "tahun": str(year), "tahun_lalu": str(year - 1), "tahun_berikut": str(year + 1),
+            "tempat": tempat}
+
+
+def note_text(note: str, satker: str, tahun: int | None) -> str:
+    """A field's note with the template's own examples filled in (``{satker}``, ``{tahun}``, ...)."""
+    return note.format_map(example_values(satker, tahun)) if "{" in note else note
+
+
+def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, satker: str,
+                    tahun: int | None) -> list[tuple[str, str]]:
+    """The Petunjuk as (style, text) lines: only the sheets and fields this workbook has."""
+    ex = example_values(satker, tahun)
     heading = wb_spec.title + (f" - {lv.nama}" if lv else "") + (f" {unit}" if unit else "")
-    lines = [
-        heading,
-        "",
-        "Cara mengisi:",
-        "1. Isi hanya sel berwarna kuning muda. Sel abu-abu diisi oleh template; judul kolom terkunci.",
-        f"2. Lembar '{wb_spec.form.name}': identitas dokumen"
-        + (" (pihak pertama = pejabat yang berjanji, pihak kedua = atasan langsung)." if lv else "."),
-    ]
-    for n, table in enumerate(wb_spec.tables, start=3):
-        lines.append(f"{n}. Lembar '{table.name}': {table.title.capitalize()}; satu baris per butir. "
-                     "Baris boleh ditambah; baris kosong di tengah diabaikan.")
-    lines += [
-        "",
-        "Penulisan angka: 90% atau 90 untuk persen; 1.507.029.000 atau Rp 1.507.029.000 untuk rupiah; "
-        "koma untuk desimal (96,69).",
-        "Tanggal: 27 Januari 2022 atau format tanggal Excel. NIP: 18 digit, boleh dengan spasi "
-        "(19860926 201505 1 001); komisioner tidak ber-NIP.",
-        "Kode Induk: kode indikator PK atasan yang didukung. Cascading 'langsung' = indikator atasan diturunkan "
-        "apa adanya (rumusan sama, target tidak lebih rendah); 'dukungan manajemen' = indikator unit sendiri "
-        "tanpa induk.",
-        "Satuan 'predikat', 'opini' atau 'kategori' mengizinkan target berupa teks (mis. WTP).",
-        "Polaritas: 'positif' bila makin tinggi makin baik; 'negatif' bila makin rendah makin baik "
-        "(mis. jumlah revisi).",
-        "",
-        "Jangan mengganti nama lembar atau judul kolom. Periksa isian dengan: kinerja-xl validate <berkas>",
-    ]
-    for r, text in enumerate(lines, start=1):
-        ws.cell(r, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
-    ws["A1"].font = TITLE_FONT
-    ws.column_dimensions["A"].width = 120
+    lines = [("title", heading)]
+    if satker or tahun:
+        lines.append(("sub", " ".join(x for x in (satker, f"Tahun {tahun}" if tahun else "") if x)))
+    lines += [("", ""), ("bold", "Cara mengisi"),
+              ("", "Isi hanya sel berwarna kuning muda. Sel abu-abu diisi oleh template; judul kolom dan nama "
+                   "lembar terkunci dan jangan diganti.")]
+    form = wb_spec.form
+    lines += [("", ""), ("bold", f"Lembar '{form.name}'")]
+    if lv is not None:
+        lines.append(("", "Pihak pertama = pejabat yang berjanji; pihak kedua = atasan langsung"
+                          + (" (kosongkan: PK pimpinan tertinggi ditandatangani sendiri)." if not lv.induk else ".")))
+    for f in form.fields:
+        if f.locked:
+            continue
+        note = note_text(f.note, satker, tahun)
+        if f.key == "pp_nip" and lv is not None:
+            note = "18 digit, wajib (ASN)." if lv.asn else "kosongkan: komisioner bukan ASN."
+        section = next((s.label.split(" (")[0].title() for s in reversed(form.sections) if s.row < f.row), "")
+        label = f"{f.label} ({section})" if f.label in ("Nama", "Jabatan", "NIP") and section else f.label
+        lines.append(("item", f"- {label}: {note[:1].lower() + note[1:] if note else 'wajib diisi.'}"))
+    for table in wb_spec.tables:
+        lines += [("", ""), ("bold", f"Lembar '{table.name}': {table.title.capitalize()}"),
+                  ("", "Satu baris per butir; baris boleh ditambah di bawahnya; baris kosong di tengah diabaikan.")]
+        anggaran = table.columns[0] in spec.ANGGARAN_COLS
+        for col in table.columns:
+            text = (_ANGGARAN_TEXT.get(col.key) if anggaran else None) or col.note or _COLUMN_TEXT.get(col.key, "")
+            text = note_text(text, satker, tahun)
+            lines.append(("item", f"- {col.header}: {text[:1].lower() + text[1:]}"))
+    dates = [f.label for f in form.fields if f.kind == "date"]
+    lines += [("", ""), ("bold", "Penulisan"),
+              ("", "Angka: koma untuk desimal (96,69), titik untuk ribuan (1.507.029.000); persen boleh 90% atau 90. "
+                   "Rupiah tanpa sen.")]
+    if dates:
+        lines.append(("", f"Tanggal ({', '.join(dates)}): 27 Januari {ex['tahun']} atau format tanggal Excel."))
+    if any(f.kind == "nip" for f in form.fields):
+        lines.append(("", "NIP: 18 digit, boleh dengan spasi (19860926 201505 1 001)."))
+    lines += [("", ""), ("bold", "Memeriksa dan membuat dokumen"),
+              ("", "Di Excel dengan add-in kinerja_xl: tab 'Kinerja', tombol Validasi (buku kerja ini), Cek Cascading "
+                   "(seluruh folder satker), Buat Dokumen (Word/PDF) dan Template Baru."),
+              ("", "Atau di baris perintah: kinerja-xl validate <berkas> dan kinerja-xl check <folder satker>.")]
+    return lines
+
+
+def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, satker: str = "",
+              tahun: int | None = None) -> None:
+    ws.title = spec.PETUNJUK
+    lines = _petunjuk_lines(wb_spec, lv, unit, satker, tahun)
+    fonts = {"title": TITLE_FONT, "sub": Font(bold=True, size=12), "bold": Font(bold=True)}
+    for r, (style, text) in enumerate(lines, start=1):
+        cell = ws.cell(r, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1 if style == "item" else 0)
+        if style in fonts:
+            cell.font = fonts[style]
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by a program: without a
+        # height, a long line prints over the next one.
+        size = {"title": 14, "sub": 12}.get(style, 11)
+        per_line = int(_CHARS_PER_LINE * 11 / size * (0.85 if style in fonts else 1))  # bold is wider
+        wrapped = max(1, -(-len(text) // per_line))
+        ws.row_dimensions[r].height = round(_LINE_HEIGHT * size / 11 * wrapped + (2 if wrapped > 1 else 0), 1)
+    ws.column_dimensions["A"].width = PETUNJUK_WIDTH
+    ws.print_area = f"A1:A{len(lines)}"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide, as many pages down as needed
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins = PRINT_MARGINS
     ws.protection.sheet = True
 
 
-def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None) -> None:
+def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, satker: str = "",
+          tahun: int | None = None) -> None:
     form = wb_spec.form
     ws["A1"] = form.title
     ws["A1"].font = TITLE_FONT
@@ -208,7 +312,7 @@ def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None) -> None:
         cell.number_format = {"date": DATE_FORMAT, "nip": TEXT_FORMAT, "int": "0"}.get(f.kind, TEXT_FORMAT)
         if f.kind == "date":
             cell.alignment = Alignment(horizontal="left")
-        note = f.note
+        note = note_text(f.note, satker, tahun)
         if f.key == "pp_nip" and lv is not None:
             note = "18 digit, wajib (ASN)." if lv.asn else "Kosongkan: komisioner bukan ASN."
         if note:
@@ -220,6 +324,7 @@ def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None) -> None:
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
+    ws.page_margins = PRINT_MARGINS
 
 
 def _table(ws: Worksheet, table: spec.TableSheet, lv: Level | None) -> None:
@@ -265,6 +370,7 @@ def _table(ws: Worksheet, table: spec.TableSheet, lv: Level | None) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.page_margins = PRINT_MARGINS
 
 
 def _style_row(ws: Worksheet, table: spec.TableSheet, r: int) -> None:

@@ -45,6 +45,7 @@ class Word:
     x: float
     y: float  # yMin, points from the top of the page
     text: str
+    y2: float = 0.0  # yMax
 
 
 def words(pdf: Path) -> list[Word]:
@@ -55,9 +56,9 @@ def words(pdf: Path) -> list[Word]:
     for line in html.splitlines():
         if "<page " in line:
             page += 1
-        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(.*?)</word>', line)
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>', line)
         if m:
-            out.append(Word(page, float(m.group(1)), float(m.group(2)), unescape(m.group(3))))
+            out.append(Word(page, float(m.group(1)), float(m.group(2)), unescape(m.group(4)), float(m.group(3))))
     return out
 
 

@@ -1,0 +1,142 @@
+"""The Petunjuk sheet (issue 12.13): it explains the fields its own workbook has, with the template's own
+satker and year, names the add-in's Kinerja tab, and prints one page wide without lines over each other;
+a blank data sheet prints on one page. Printed with LibreOffice, read back with pdftotext."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import soffice
+from test_documents_layout import pages
+
+from kinerja_xl import spec
+from kinerja_xl.model import Kind
+from kinerja_xl.render import to_pdf
+from kinerja_xl.templates import write_template
+
+SATKER, TAHUN = "KPU Kabupaten Lebak", 2024
+KINDS = {  # name: (kind, level, unit)
+    "ketua": (Kind.PK, "ketua", ""),
+    "kordiv": (Kind.PK, "kordiv", "Hukum dan Pengawasan"),
+    "sekretaris": (Kind.PK, "sekretaris", ""),
+    "eselon4": (Kind.PK, "eselon4", "Keuangan, Umum dan Logistik"),
+    "rkt": (Kind.RKT, "", ""),
+    "realisasi": (Kind.REALISASI, "", ""),
+}
+
+
+def _write(folder: Path, name: str) -> Path:
+    kind, level, unit = KINDS[name]
+    return write_template(folder / f"{name}.xlsx", kind, level=level, unit=unit, satker=SATKER, tahun=TAHUN)
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("petunjuk")
+    return {name: _write(folder, name) for name in KINDS}
+
+
+def petunjuk_text(path: Path) -> list[str]:
+    ws = openpyxl.load_workbook(path)[spec.PETUNJUK]
+    return [str(c.value) for c in ws["A"] if c.value]
+
+
+def _inputs(kind: Kind) -> tuple[set[str], set[str]]:
+    """(form field labels the user fills, column headers) of a kind of workbook."""
+    wb_spec = spec.SPECS[kind]
+    return ({f.label for f in wb_spec.form.fields if not f.locked},
+            {c.header for t in wb_spec.tables for c in t.columns})
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_the_petunjuk_explains_every_field_of_its_workbook_and_no_other(templates, name):
+    text = "\n".join(petunjuk_text(templates[name]))
+    kind = KINDS[name][0]
+    fields, headers = _inputs(kind)
+    for label in fields | headers:
+        assert f"- {label}" in text or f"- {label} (" in text, (name, label)
+    others = set()
+    for other in Kind:
+        if other is not kind:
+            others |= _inputs(other)[1]
+    for header in others - headers:
+        assert f"- {header}:" not in text, (name, header)  # no "Agregasi Triwulan" in a PK, no "Kode Induk" in the RKT
+    if kind is not Kind.PK:
+        assert "Pihak" not in text and "NIP" not in text
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_examples_use_the_templates_own_satker_and_year(templates, name):
+    text = "\n".join(petunjuk_text(templates[name]))
+    assert SATKER in text and str(TAHUN) in text
+    assert "Serang" not in text and "2022" not in text
+    ws = openpyxl.load_workbook(templates[name])["Identitas"]
+    notes = " ".join(str(c.value) for c in ws["C"] if c.value)
+    assert f"misalnya {SATKER}" in notes and "Serang" not in notes
+
+
+def test_the_petunjuk_of_realisasi_explains_its_own_columns(templates):
+    text = "\n".join(petunjuk_text(templates["realisasi"]))
+    for words in ("'kumulatif'", "'triwulan terakhir'", "'rata-rata'", "dihitung dari triwulan",
+                  f"pada tahun {TAHUN - 1}", f"Renstra untuk tahun {TAHUN}"):
+        assert words in text, words
+    assert "'tidak langsung'" in "\n".join(petunjuk_text(templates["eselon4"]))
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_the_petunjuk_names_the_add_in_tab(templates, name):
+    text = "\n".join(petunjuk_text(templates[name]))
+    assert "tab 'Kinerja'" in text
+    assert all(button in text for button in ("Validasi", "Cek Cascading", "Buat Dokumen", "Template Baru"))
+
+
+@pytest.fixture(scope="module")
+def printed(templates, tmp_path_factory) -> dict[str, Path]:
+    soffice()
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler) tidak terpasang")
+    out = tmp_path_factory.mktemp("cetak")
+    return {p.stem: p for p in to_pdf(list(templates.values()), out)}
+
+
+def _lines(page) -> list[tuple[float, float, str]]:
+    """(top, bottom, text) of each printed line of a page (words within 2 pt of height are one line)."""
+    rows: list[list] = []
+    for w in sorted(page, key=lambda w: (w.y, w.x)):
+        if rows and abs(rows[-1][0].y - w.y) < 2:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [(r[0].y, max(w.y2 for w in r), " ".join(w.text for w in sorted(r, key=lambda w: w.x))) for r in rows]
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_the_petunjuk_prints_one_page_wide_without_overprinting(templates, printed, name):
+    pdf = printed[name]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for line in petunjuk_text(templates[name]):
+        assert " ".join(line.split()) in flat, line  # nothing cut at the right edge of the page
+    by_page = pages(pdf)
+    petunjuk = [n for n, page in by_page.items() if n == 1 or _lines(page)[0][2].split()[0] not in
+                {"IDENTITAS", "SASARAN,", "PROGRAM/KEGIATAN", "RENCANA", "REALISASI", "NARASI"}]
+    for number in petunjuk:
+        lines = _lines(by_page[number])
+        for (top, bottom, a), (next_top, _, b) in zip(lines, lines[1:]):
+            # a line prints below the one before it (glyph boxes of a cell's wrapped lines touch by a point
+            # or two; a row too low for its text puts two lines at almost the same height)
+            assert next_top >= top + 0.75 * (bottom - top), (name, number, a, b)
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_every_blank_data_sheet_prints_on_one_page(templates, printed, name):
+    wb_spec = spec.SPECS[KINDS[name][0]]
+    by_page = pages(printed[name])
+    titles = [_lines(page)[0][2] for page in by_page.values()]
+    sheets = titles[titles.index(wb_spec.form.title):]  # after the Petunjuk's pages: one page per sheet
+    assert sheets == [wb_spec.form.title, *(t.title for t in wb_spec.tables)], (name, titles)

@@ -102,6 +102,21 @@ def test_a_draf_pk_and_bundle_are_the_docxtpl_documents(example):
             assert any(b"DRAF" in z.read(n) for n in z.namelist() if n.startswith("word/header"))
 
 
+def test_one_template_renders_draf_and_plain_headers_in_any_order(example):
+    """The header is rendered once per value of the names it uses (draf) and packed once per content:
+    a plain document after a draf one (and the reverse) has its own header, as docxtpl makes it."""
+    kset, h, _ = example
+    pk = ordered_pks(kset, h)[6]
+    fast = FastTemplate(template_path("pk"))
+    for draf in (False, True, False, True):
+        context = pk_context(pk, h, RenderOptions(draf=draf))
+        data = fast.render(context)
+        assert_same(template_path("pk"), data, context)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            headers = b"".join(z.read(n) for n in z.namelist() if n.startswith("word/header"))
+        assert (b"DRAF" in headers) is draf
+
+
 def test_the_bundle_is_the_docxtpl_document(example):
     kset, h, _ = example
     context = bundle_context(ordered_pks(kset, h), h)

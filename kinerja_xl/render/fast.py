@@ -28,11 +28,11 @@ import decimal
 import itertools
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from jinja2 import Template, TemplateError
+from jinja2 import Template, TemplateError, meta
 from lxml import etree
 
 from ..fsutil import atomic_path
@@ -66,6 +66,8 @@ class _Part:
     head: bytes
     tail: bytes
     proved: bool
+    names: tuple[str, ...] = ()  # the context names a header/footer uses: its output depends on these only
+    rendered: dict = field(default_factory=dict, compare=False)  # their values -> the checked XML
 
 
 class FastTemplate:
@@ -100,7 +102,8 @@ class FastTemplate:
             proved = True
         except NotProved as exc:
             self.unproved, proved = self.unproved or f"{member}: {exc}", False
-        return _Part(member, template, head, tail, proved)
+        names = () if body else tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
+        return _Part(member, template, head, tail, proved, names)
 
     def _prepare(self) -> None:
         tpl, docx = self._tpl, self._tpl.docx
@@ -174,6 +177,12 @@ class FastTemplate:
         return xml
 
     def _header_xml(self, part: _Part, context: dict) -> str:
+        # A header is the same in nearly every document (only ``draf`` changes it): rendered and checked
+        # once per distinct value of the names it uses, when those are plain scalars.
+        key = tuple(context.get(n) for n in part.names)
+        cacheable = all(type(v) in _SCALARS for v in key)
+        if cacheable and key in part.rendered:
+            return part.rendered[key]
         xml = self._render(part, context)
         if not (part.proved and _xml_chars_only(xml)):
             try:  # docxtpl loads a header strictly: a broken one is an error, not repaired
@@ -181,6 +190,8 @@ class FastTemplate:
             except (etree.XMLSyntaxError, ValueError) as exc:
                 raise _problem(self.path.name, ValueError(f"kepala/kaki halaman bukan XML yang sah: {exc}")) \
                     from None
+        if cacheable and len(part.rendered) < 64:
+            part.rendered[key] = xml
         return xml
 
     def render(self, context: Mapping[str, object]) -> bytes:
@@ -202,6 +213,9 @@ class FastTemplate:
         with atomic_path(path) as tmp:
             tmp.write_bytes(data)
         return path
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _has_jinja(text: str) -> bool:

@@ -25,6 +25,8 @@ _UTF8_NAME = 0x800
 _LIMIT = 0xFFFF_FFFF  # beyond this a member needs ZIP64, which a .docx template never does
 
 
+_REUSE_MAX = 64 * 1024  # bytes: only small members (headers, footers) are kept for reuse
+
 class ZipUnsupported(ValueError):
     """The zip uses a feature this copier does not write (encryption, ZIP64, an unknown compression)."""
 
@@ -100,6 +102,8 @@ class ZipCopy:
         self._members = tuple(members)
         # An unchanged member's local header and bytes are the same in every copy: built once.
         self._records = tuple(None if m.data is None else m.local(m.data, m.crc, m.size) for m in members)
+        # A replaced member the same as in the copy before (a header): its packed record is reused.
+        self._last: dict[bytes, tuple[bytes, bytes, int, int, bytes]] = {}
 
     def build(self, contents: Mapping[str, bytes]) -> bytes:
         """The new zip's bytes: ``contents`` (member name -> uncompressed bytes) for the replaced members."""
@@ -109,13 +113,19 @@ class ZipCopy:
         for m, record in zip(self._members, self._records):
             if record is None:
                 plain = contents[m.name.decode("utf-8")]
-                crc, size = zlib.crc32(plain), len(plain)
-                if m.method == zipfile.ZIP_DEFLATED:
-                    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-                    data = packer.compress(plain) + packer.flush()
+                last = self._last.get(m.name)
+                if last is not None and last[0] == plain:  # a header as in the document before: packed once
+                    _, data, crc, size, record = last
                 else:
-                    data = plain
-                record = m.local(data, crc, size)
+                    crc, size = zlib.crc32(plain), len(plain)
+                    if m.method == zipfile.ZIP_DEFLATED:
+                        packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+                        data = packer.compress(plain) + packer.flush()
+                    else:
+                        data = plain
+                    record = m.local(data, crc, size)
+                    if size <= _REUSE_MAX:
+                        self._last[m.name] = (plain, data, crc, size, record)
                 central.append(m.central(len(data), crc, size, offset))
             else:
                 central.append(m.central(len(m.data), m.crc, m.size, offset))

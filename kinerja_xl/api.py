@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .capaian import CapaianRules, load_rules
 from .cascade import check_set
 from .codes import FATAL
 from .errors import UsageError
@@ -229,13 +230,17 @@ class BuildResult:
 def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool = False,
           templates_dir: str | Path | None = None, narasi: str | Path | None = None,
           hierarchy: Hierarchy | str | Path | None = None, rupiah_space: bool = False,
-          toc_pages: bool = True) -> BuildResult:
+          toc_pages: bool = True, rules: CapaianRules | str | Path | None = None) -> BuildResult:
     """Validate and check one satker folder, then write every Word document (and PDF on request).
 
     With errors nothing is written, unless ``force``; warnings never block. ``toc_pages``: see
     :func:`~kinerja_xl.render.build.render_set` (the add-in leaves the Daftar Isi's pages to Word).
+    ``rules``: the capaian rules (category scale, text-target scores) or their TOML file
+    (``--skala FILE``), the same that :func:`rollup` takes; None: the defaults.
     """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    scale_file = None if rules is None or isinstance(rules, CapaianRules) else Path(rules)
+    rules = load_rules(rules)
     folders = satker_folders([folder])
     if len(folders) != 1:
         raise UsageError(f"Perintah build memerlukan folder satu satker; {folder} berisi {len(folders)} satker.")
@@ -251,12 +256,14 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     from .render.context import RenderOptions
     from .render.lakip import NarasiProblem
 
-    plan = OutputPlan([folders[0], *[Path(p) for p in (narasi, templates_dir, hierarchy_file(hierarchy)) if p]])
+    plan = OutputPlan([folders[0], *[Path(p) for p in (narasi, templates_dir, hierarchy_file(hierarchy), scale_file)
+                                     if p]])
     try:
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
                              flagged=cascade_tree(kset, h, report).flagged(),
-                             options=RenderOptions(rupiah_space=rupiah_space, draf=not report.valid), plan=plan,
+                             options=RenderOptions(rules=rules, rupiah_space=rupiah_space, draf=not report.valid),
+                             plan=plan,
                              toc_pages=toc_pages)
     except NarasiProblem as exc:  # Word-template and PDF problems are findings (Problem): they go up as such
         raise UsageError(str(exc)) from None

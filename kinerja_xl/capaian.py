@@ -9,13 +9,18 @@ and explain it; capping is a presentation choice left to the renderer.
 150.0
 >>> round(serapan(3741209000, 3617455634), 2)
 96.69
+
+Every document and output (Pengukuran, LAKIP, charts, roll-up, and the add-in through them)
+measures an indicator with :func:`ukur` under one :class:`CapaianRules` (the category scale and
+the scores of text targets), so one indicator never gets two categories.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
 from .model import Agregasi, Polaritas, RealisasiIndikator, Target
 
@@ -253,6 +258,100 @@ def hitung(
     if not math.isfinite(value):  # 1e300 / 1e-300 overflows
         return _none("capaian di luar jangkauan angka")
     return Capaian(value, scale.category(value))
+
+
+# --- the one entry point -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CapaianRules:
+    """The one configuration of capaian: the category scale and the scores of text targets.
+
+    Built once (from ``--skala FILE``, see :meth:`from_toml`, or the defaults) and handed to every
+    consumer; :func:`ukur` is the only place it is applied.
+    """
+
+    scale: Scale = DEFAULT_SCALE
+    mapping: Mapping[str, float] | None = None  # scores for text targets ("WTP": 100, "WDP": 75, ...)
+
+    def category(self, value: float) -> str:
+        """The category of a figure that is not one indicator's (the mean capaian of the LAKIP)."""
+        return self.scale.category(value)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> CapaianRules:
+        """Rules from a TOML file: ``[kategori]`` label = lower bound, optional ``[predikat]`` text = score.
+
+        >>> import tempfile, os
+        >>> with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+        ...     _ = f.write('[kategori]\\n"Tinggi" = 80\\n"Rendah" = 0\\n')
+        >>> CapaianRules.from_toml(f.name).category(79)
+        'Rendah'
+        >>> os.unlink(f.name)
+        """
+        import tomllib
+
+        path = Path(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ValueError(f"Berkas skala {path} tidak dapat dibaca: {exc.strerror or exc}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"Berkas skala {path} bukan TOML yang sah: {exc}") from None
+        return cls.from_dict(raw, source=str(path))
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any], *, source: str = "skala") -> CapaianRules:
+        """Rules from the parsed TOML (see :meth:`from_toml`); unknown keys are refused (a typo)."""
+        unknown = sorted(set(raw) - {"kategori", "predikat"})
+        if unknown:
+            raise ValueError(f"{source}: bagian tidak dikenal {', '.join(unknown)}; "
+                             "yang dikenal: [kategori] dan [predikat].")
+        kategori, predikat = raw.get("kategori"), raw.get("predikat")
+        if kategori is not None and (not isinstance(kategori, Mapping) or not kategori):
+            raise ValueError(f"{source}: [kategori] harus berisi nama kategori = batas bawah (persen).")
+        if predikat is not None and (not isinstance(predikat, Mapping)
+                                     or not all(_is_number(v) for v in predikat.values())):
+            raise ValueError(f"{source}: [predikat] harus berisi teks target = nilai (angka).")
+        try:
+            scale = Scale.from_mapping(kategori) if kategori is not None else DEFAULT_SCALE
+        except ValueError as exc:
+            raise ValueError(f"{source}: {exc}") from None
+        return cls(scale, dict(predikat) if predikat is not None else None)
+
+
+DEFAULT_RULES = CapaianRules()
+
+
+def load_rules(source: CapaianRules | str | Path | None) -> CapaianRules:
+    """The rules of a run: given, read from a TOML file (``--skala FILE``), or the defaults for None.
+
+    A file that cannot be used is a :class:`~kinerja_xl.errors.UsageError` (exit code 2), like any
+    wrong argument: no document or roll-up is made with a scale nobody meant.
+    """
+    if source is None:
+        return DEFAULT_RULES
+    if isinstance(source, CapaianRules):
+        return source
+    from .errors import UsageError
+
+    if not Path(source).is_file():
+        raise UsageError(f"Berkas skala tidak ditemukan: {source}")
+    try:
+        return CapaianRules.from_toml(source)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def ukur(ri: RealisasiIndikator, rules: CapaianRules = DEFAULT_RULES, *, renstra: bool = False) -> Capaian:
+    """Capaian of one indicator of the realisation workbook: the one entry point of every consumer.
+
+    The year's realisasi (:func:`annual_realisasi`) against the year's target, or against the
+    Renstra target with ``renstra=True``; categories and text-target scores from ``rules``.
+    """
+    target = ri.target_renstra if renstra else ri.target
+    return hitung(target, annual_realisasi(ri), ri.polaritas, realisasi_teks=ri.teks, scale=rules.scale,
+                  mapping=rules.mapping)
 
 
 # --- budget ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -100,8 +101,8 @@ class RollupResult:
     report: Report
 
 
-def summarise(folder: Path, hierarchy: Hierarchy) -> SatkerSummary:
-    """Read and check one satker folder; keep its figures and the count of its findings."""
+def summarise(folder: Path, hierarchy: Hierarchy, rules: cp.CapaianRules = cp.DEFAULT_RULES) -> SatkerSummary:
+    """Read and check one satker folder; keep its figures (capaian under ``rules``) and the count of its findings."""
     kset, found = load_set(folder, hierarchy=hierarchy)
     report = found.merge(Report.of(check_set(kset, hierarchy)))
     indikator: list[IndicatorFigures] = []
@@ -109,7 +110,7 @@ def summarise(folder: Path, hierarchy: Hierarchy) -> SatkerSummary:
     if kset.realisasi is not None:
         for ri in kset.realisasi.indikator:
             value = cp.annual_realisasi(ri)
-            result = cp.hitung(ri.target, value, ri.polaritas, realisasi_teks=ri.teks)
+            result = cp.ukur(ri, rules)
             indikator.append(IndicatorFigures(ri.kode, ri.nama, ri.satuan, ri.target, value, ri.teks, result.value,
                                               result.category, result.note))
         for a in kset.realisasi.anggaran:
@@ -121,8 +122,13 @@ def summarise(folder: Path, hierarchy: Hierarchy) -> SatkerSummary:
 
 
 def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy | str | Path | None = None,
-           workers: int | None = None, progress: Progress | None = None, tahun: int | None = None) -> RollupResult:
+           workers: int | None = None, progress: Progress | None = None, tahun: int | None = None,
+           rules: cp.CapaianRules | str | Path | None = None) -> RollupResult:
     """Check every satker folder under ``paths`` and write the consolidated workbook ``out``.
+
+    Capaian and categories under ``rules`` (a :class:`~kinerja_xl.capaian.CapaianRules` or the path of
+    its TOML file, ``--skala FILE``; None: the defaults), the same rules ``build`` takes, so the roll-up
+    and each satker's LAKIP and Pengukuran give one indicator the same category.
 
     One roll-up is one year: with ``tahun`` only the satker of that year are rolled up (the others
     are named in a ``rollup-year-excluded`` warning); without it, satker of several years give a
@@ -132,11 +138,13 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"Nama berkas keluaran harus berakhiran .xlsx: {out}")
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
+    scale_file = None if rules is None or isinstance(rules, cp.CapaianRules) else Path(rules)
+    rules = cp.load_rules(rules)
     paths = list(paths)
     folders = satker_folders(paths)
     # The roll-up never replaces a workbook it reads (``-o kpu_banten/RKT.xlsx``): refused before any work.
-    OutputPlan([*paths, *folders, *[p for p in [hierarchy_file(hierarchy)] if p]]).claim(out)
-    summaries = tuple(run_tasks(summarise, folders, h, workers=workers, progress=progress, min_per_worker=3))
+    OutputPlan([*paths, *folders, *[p for p in [hierarchy_file(hierarchy), scale_file] if p]]).claim(out)
+    summaries = tuple(run_tasks(partial(summarise, rules=rules), folders, h, workers=workers, progress=progress, min_per_worker=3))
     summaries, year_issues = _one_year(summaries, tahun)
     write_rollup(summaries, out)
     issues = [i for s in summaries for i in s.report.issues] + year_issues

@@ -12,6 +12,10 @@ from . import app, guarded
 from .output import Format, console, safe, show_report
 from .validate import HIRARKI_HELP
 
+SKALA_HELP = ("Berkas TOML skala capaian: [kategori] nama = batas bawah persen (mis. \"Sangat Baik\" = 91), "
+              "dan bila perlu [predikat] teks target = nilai (mis. WTP = 100). Pakai berkas yang sama untuk "
+              "build dan rollup agar kategorinya sama.")
+
 
 @app.command("build")
 @guarded
@@ -29,6 +33,7 @@ def build(
                                                "alih-alih \"Rp3.741.209.000\" (PUEBI).")] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
+    skala: Annotated[Optional[Path], typer.Option("--skala", metavar="FILE", help=SKALA_HELP)] = None,
 ) -> None:
     """Periksa lalu buat dokumen Word: PK setiap pejabat, gabungan PK, RKT, Pengukuran Kinerja dan LAKIP.
 
@@ -39,7 +44,7 @@ def build(
     """
     existing = {p.name for p in output.iterdir()} if output.is_dir() else set()
     result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
-                       hierarchy=hirarki, rupiah_space=rupiah_spasi)
+                       hierarchy=hirarki, rupiah_space=rupiah_spasi, rules=skala)
     show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
     out = console(stderr=format is Format.json)
     if result.blocked:

@@ -11,6 +11,7 @@ from .lazy import api
 from . import app, guarded
 from .output import console, safe
 from .progress import WORKERS_HELP, progress_bar
+from .build import SKALA_HELP
 from .validate import HIRARKI_HELP
 
 
@@ -24,6 +25,7 @@ def rollup(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
     tahun: Annotated[Optional[int], typer.Option("--tahun", help="Rekap hanya satker tahun ini (satu rekap satu "
                                                  "tahun; satker tahun lain disebutkan).")] = None,
+    skala: Annotated[Optional[Path], typer.Option("--skala", metavar="FILE", help=SKALA_HELP)] = None,
 ) -> None:
     """Rekap banyak satker dalam satu buku kerja: capaian setiap indikator (target, realisasi, capaian,
     kategori), pagu dan realisasi anggaran, jumlah galat dan peringatan per satker, serta peringkat satker
@@ -33,10 +35,11 @@ def rollup(
 
     Kode keluar: 0 rekap ditulis, 2 folder tidak ditemukan atau argumen salah.
 
-    Contoh: kinerja-xl rollup kpu_banten/ -o rekap_banten.xlsx
+    Contoh: kinerja-xl rollup kpu_banten/ -o rekap_banten.xlsx --skala skala.toml
     """
     with progress_bar("Merekap satker") as progress:
-        result = api.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress, tahun=tahun)
+        result = api.rollup(folders, output, hierarchy=hirarki, workers=workers, progress=progress, tahun=tahun,
+                            rules=skala)
     out = console()
     for issue in result.report.issues:
         if issue.code in ("rollup-years-mixed", "rollup-year-excluded"):

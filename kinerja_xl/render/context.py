@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .. import fmt
-from ..capaian import DEFAULT_SCALE, Capaian, Scale, annual_realisasi, efisiensi, hitung, serapan
+from ..capaian import DEFAULT_RULES, Capaian, CapaianRules, annual_realisasi, efisiensi, serapan, ukur
 from ..levels import Hierarchy
 from ..model import (
     Anggaran,
@@ -80,8 +80,7 @@ class PohonBagian(NamedTuple):
 class RenderOptions:
     """Presentation choices shared by every document."""
 
-    scale: Scale = DEFAULT_SCALE
-    mapping: Mapping[str, float] | None = None  # scores for text targets ("WTP": 100, ...)
+    rules: CapaianRules = DEFAULT_RULES  # the category scale and text-target scores (capaian.ukur)
     rupiah_space: bool = False  # "Rp 3.741.209.000" instead of PUEBI "Rp3.741.209.000"
     draf: bool = False  # built with errors (build --force): every page is marked DRAF
 
@@ -324,6 +323,7 @@ class Ukuran:
     sasaran: str
     realisasi: float | None
     capaian: Capaian
+    capaian_renstra: Capaian | None  # against the Renstra target; None when there is none
     kegiatan: RealisasiAnggaran | None
     serapan: float | None
     efisiensi: float | None
@@ -349,12 +349,12 @@ def measure(kset: KinerjaSet, *, options: RenderOptions = DEFAULT_OPTIONS) -> tu
     budget = {a.kode: a for a in kset.realisasi.anggaran}
     out = []
     for ri in kset.realisasi.indikator:
-        value = annual_realisasi(ri)
-        cap = hitung(ri.target, value, ri.polaritas, realisasi_teks=ri.teks, scale=options.scale,
-                     mapping=options.mapping)
+        cap = ukur(ri, options.rules)
+        renstra = ukur(ri, options.rules, renstra=True) if ri.target_renstra is not None else None
         keg = budget.get(kegiatan_of.get(ri.kode, ""))
         ser = serapan(keg.pagu, keg.realisasi) if keg else None
-        out.append(Ukuran(ri, sasaran.get(ri.kode, ""), value, cap, keg, ser, efisiensi(cap.value, ser)))
+        out.append(Ukuran(ri, sasaran.get(ri.kode, ""), annual_realisasi(ri), cap, renstra, keg, ser,
+                          efisiensi(cap.value, ser)))
     return tuple(out)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .. import fmt
-from ..capaian import efisiensi, efisiensi_label, hitung, serapan
+from ..capaian import efisiensi, efisiensi_label, serapan
 from ..levels import Hierarchy
 from ..model import KinerjaSet, Target
 from ..spec import NARASI_PARTS
@@ -161,7 +161,7 @@ def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
             trend = "sama"
         out.append(f"Dibandingkan realisasi tahun {t - 1} sebesar {before}, realisasi tahun {t} {trend}.")
     if ri.target_renstra is not None and ri.target_renstra.is_numeric:
-        renstra = hitung(ri.target_renstra, u.realisasi, ri.polaritas, scale=options.scale)
+        renstra = u.capaian_renstra
         head = f"Terhadap target jangka menengah (Renstra) sebesar {fmt.target(ri.target_renstra, ri.satuan)}, "
         out.append(head + (f"realisasi tahun {t} telah mencapai {persen(renstra.value)}." if renstra.value is not None
                            else f"capaian belum dapat dihitung ({renstra.note})."))
@@ -188,8 +188,7 @@ def _analisis(ukuran: tuple[Ukuran, ...], tahun: int | None, options: RenderOpti
     rows = []
     for no, u in enumerate(ukuran, 1):
         ri = u.ri
-        renstra = hitung(ri.target_renstra, u.realisasi, ri.polaritas, scale=options.scale) \
-            if ri.target_renstra is not None else None
+        renstra = u.capaian_renstra
         rows.append({
             "no": str(no),
             "judul": f"Indikator {no}: {ri.nama}",
@@ -223,7 +222,7 @@ def _ringkasan(ukuran: tuple[Ukuran, ...], kset: KinerjaSet, options: RenderOpti
                + (f"; {len(ukuran) - len(values)} indikator tidak dapat dihitung capaiannya." if len(values) < len(ukuran)
                   else ".")]
     if rata is not None:
-        kinerja.append(f"Rata-rata capaian kinerja sebesar {persen(rata)} (kategori {options.scale.category(rata)}).")
+        kinerja.append(f"Rata-rata capaian kinerja sebesar {persen(rata)} (kategori {options.rules.category(rata)}).")
     anggaran = []
     if real:
         anggaran.append(
@@ -241,7 +240,7 @@ def _ringkasan(ukuran: tuple[Ukuran, ...], kset: KinerjaSet, options: RenderOpti
 
 def _skala(options: RenderOptions) -> str:
     """The category scale in words: "Sangat Baik ≥ 91%; ...; Sangat Kurang < 51%"."""
-    bands = options.scale.bands
+    bands = options.rules.scale.bands
     parts = [f"{b.label} \u2265 {fmt.smart_number(b.lower)}%" for b in bands[:-1]]
     below = f"< {fmt.smart_number(bands[-2].lower)}%" if len(bands) > 1 else ""
     return "; ".join([*parts, f"{bands[-1].label} {below}".strip()])

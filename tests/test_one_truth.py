@@ -1,0 +1,128 @@
+"""One truth per rule (issue 13.1): each rule is written once and every output agrees with it.
+
+- capaian and its category come from ``capaian.ukur`` under one ``CapaianRules``: with a custom
+  category scale, the Pengukuran, the LAKIP and the roll-up, read back from the files they write,
+  give every indicator of the bundled example the same capaian and the same category;
+- sheet names come only from ``spec``: the reader and the cascade check hold no literal of one.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from kinerja_xl import spec
+from kinerja_xl.cli import app
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kinerja_xl"
+
+# Bands that cut through the example's capaian (94,44% to 107,43%), with none of the default labels.
+SKALA = '[kategori]\n"Istimewa" = 100\n"Memadai" = 95\n"Perlu Perhatian" = 80\n"Buruk" = 0\n'
+BANDS = ((100, "Istimewa"), (95, "Memadai"), (80, "Perlu Perhatian"), (0, "Buruk"))
+DEFAULT_LABELS = {"Sangat Baik", "Baik", "Cukup", "Kurang", "Sangat Kurang"}
+
+
+def band(points: float) -> str:
+    """The category by the test's own reading of the bands (not the package's)."""
+    return next((label for lower, label in BANDS if points >= lower), BANDS[-1][1])
+
+
+def persen(text: str) -> float:
+    """ "102,22%" -> 102.22."""
+    return float(text.strip().rstrip("%").replace(".", "").replace(",", "."))
+
+
+def indicator_table(document: docx.Document) -> dict[str, tuple[float, str]]:
+    """The Pengukuran table (INDIKATOR KINERJA ... CAPAIAN (%), KATEGORI): name -> (capaian, category)."""
+    for table in document.tables:
+        head = [c.text.strip() for c in table.rows[0].cells]
+        if "INDIKATOR KINERJA" in head and "KATEGORI" in head:
+            name, cap, cat = head.index("INDIKATOR KINERJA"), head.index("CAPAIAN (%)"), head.index("KATEGORI")
+            rows = [[c.text.strip() for c in r.cells] for r in table.rows[2:]]
+            return {r[name]: (persen(r[cap]), r[cat]) for r in rows if r[name]}
+    raise AssertionError("no Pengukuran table in the document")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict:
+    import shutil
+
+    root = tmp_path_factory.mktemp("one_truth")
+    folder = root / "contoh"
+    folder.mkdir()
+    for f in (PACKAGE.parent / "workbooks").glob("*.xlsx"):
+        shutil.copy2(f, folder / f.name)
+    skala = root / "skala.toml"
+    skala.write_text(SKALA, encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", str(folder), "-o", str(root / "dokumen"), "--skala", str(skala)])
+    assert built.exit_code == 0, built.output
+    rolled = runner.invoke(app, ["rollup", str(folder), "-o", str(root / "rekap.xlsx"), "--skala", str(skala),
+                                 "--workers", "1"])
+    assert rolled.exit_code == 0, rolled.output
+    return {"dokumen": root / "dokumen", "rekap": root / "rekap.xlsx"}
+
+
+def test_custom_scale_one_category_per_indicator(outputs):
+    sheet = openpyxl.load_workbook(outputs["rekap"])["Capaian"]
+    head = [c.value for c in sheet[1]]
+    name, cap, cat = head.index("Indikator"), head.index("Capaian"), head.index("Kategori")
+    rekap = {r[name]: (round(r[cap] * 100, 2), r[cat]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert len(rekap) == 8
+
+    pengukuran = indicator_table(docx.Document(outputs["dokumen"] / "Pengukuran.docx"))
+    lakip_doc = docx.Document(outputs["dokumen"] / "LAKIP.docx")
+    lakip = indicator_table(lakip_doc)
+    assert pengukuran == lakip == rekap
+
+    # the scale is the custom one, applied as the test reads the bands; both sides of a cut are present
+    assert {c for _, c in rekap.values()} == {"Istimewa", "Perlu Perhatian"}
+    for value, category in rekap.values():
+        assert category == band(value)
+
+    # Bab III: one table and one sentence per indicator, in the roll-up's order, with the same category
+    analysis = [t for t in lakip_doc.tables if [c.text.strip() for c in t.rows[0].cells][:4]
+                == ["TARGET", "REALISASI", "CAPAIAN", "KATEGORI"]]
+    assert [(persen(t.rows[1].cells[2].text), t.rows[1].cells[3].text.strip()) for t in analysis] \
+        == list(rekap.values())
+    sentences = [m.groups() for p in lakip_doc.paragraphs
+                 for m in [re.search(r"capaian kinerjanya ([\d.,]+%) \(kategori ([^)]+)\)", p.text)] if m]
+    assert [(persen(v), c) for v, c in sentences] == list(rekap.values())
+    text = "\n".join(p.text for p in lakip_doc.paragraphs)
+    assert not any(f"(kategori {label})" in text for label in DEFAULT_LABELS)
+
+
+def test_bad_scale_file_is_refused_before_any_output(tmp_path, example):
+    skala = tmp_path / "skala.toml"
+    skala.write_text('[kategori]\n"Baik" = 50\n"Sangat Baik" = 90\n"Kurang" = 0\n', encoding="utf-8")
+    runner = CliRunner()
+    for args in (["build", str(example), "-o", str(tmp_path / "dokumen")],
+                 ["rollup", str(example), "-o", str(tmp_path / "rekap.xlsx")]):
+        result = runner.invoke(app, [*args, "--skala", str(skala)])
+        assert result.exit_code == 2, result.output
+        assert "urut" in result.output
+    assert not (tmp_path / "dokumen").exists() and not (tmp_path / "rekap.xlsx").exists()
+
+
+def test_capaian_is_computed_only_by_capaian_ukur():
+    """No module but capaian.py calls the formula (``hitung``) or a scale's ``category`` directly."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "capaian.py" and path.parent == PACKAGE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                f = node.func
+                called = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+                owner = f.value if isinstance(f, ast.Attribute) else None
+                scale_category = (called == "category" and isinstance(owner, ast.Attribute)
+                                  and owner.attr == "scale")
+                if called == "hitung" or scale_category:
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []

@@ -15,13 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Sequence
 
-from . import fmt
+from . import fmt, spec
 from .issues import Issue, make
 from .levels import Hierarchy, Level
-from .model import CellRef, Cascading, Indikator, KinerjaSet, PerjanjianKinerja, Polaritas, Target
+from .model import CellRef, Cascading, Indikator, Kind, KinerjaSet, PerjanjianKinerja, Polaritas, Target
 from .parse import fold
 
-INDIKATOR_SHEET = "Indikator"
+INDIKATOR_SHEET = spec.PK_INDIKATOR.name
 
 
 def check_set(kset: KinerjaSet, hierarchy: Hierarchy) -> list[Issue]:
@@ -213,7 +213,8 @@ class _SetCheck:
         if kedua is None or len(parents) != 1:
             return
         boss = parents[0].pihak_pertama
-        for key, label in (("nama", "Nama"), ("jabatan", "Jabatan"), ("nip", "NIP")):
+        for key in ("nama", "jabatan", "nip"):
+            label = spec.PK_FORM.field(f"pk_{key}").label
             mine, theirs = getattr(kedua, key) or "", getattr(boss, key) or ""
             if mine and theirs and not _same_text(mine, theirs):
                 yield make("pihak-kedua-mismatch", _ref(pk, f"pk_{key}", pk.source),
@@ -260,7 +261,7 @@ class _SetCheck:
         for key in sorted(set(sums) | set(own)):
             expected = (own[key].jumlah or 0) if key in own else 0
             if sums.get(key, 0) != expected:
-                where = _ref(own[key], "jumlah", parent.source) if key in own else CellRef(parent.source, "Anggaran")
+                where = _ref(own[key], "jumlah", parent.source) if key in own else CellRef(parent.source, spec.PK_ANGGARAN.name)
                 kode = own[key].kode if key in own else key.upper()
                 yield make("budget-sum-mismatch", where, first_child.get(key), kode=kode,
                            sum=fmt.rupiah(sums.get(key, 0)), expected=fmt.rupiah(expected), parent_level=lv.nama)
@@ -287,7 +288,7 @@ class _SetCheck:
         if real is not None and real.anggaran:
             pagu_ref = _ref(real.anggaran[0], "pagu", real.source)
             if rkt.total_anggaran and rkt.total_anggaran != real.total_pagu:
-                yield make("budget-pagu-mismatch", CellRef(rkt.source, "RKT"), pagu_ref, what="RKT",
+                yield make("budget-pagu-mismatch", CellRef(rkt.source, spec.RKT_TABLE.name), pagu_ref, what=Kind.RKT.name,
                            value=fmt.rupiah(rkt.total_anggaran), expected=fmt.rupiah(real.total_pagu))
             if real.total_realisasi > real.total_pagu:
                 yield make("realisasi-over-pagu", _ref(real.anggaran[0], "realisasi", real.source), kode="total",
@@ -306,12 +307,12 @@ class _SetCheck:
             for ind in pk.indikator:
                 plan = rows.get(fold(ind.kode))
                 if plan is None:
-                    yield make("rkt-missing-indicator", _ref(ind, "kode", pk.source), CellRef(rkt.source, "RKT"),
+                    yield make("rkt-missing-indicator", _ref(ind, "kode", pk.source), CellRef(rkt.source, spec.RKT_TABLE.name),
                                kode=ind.kode, level=self.h.top.nama)
                     continue
-                for key, label in (("sasaran", "Sasaran"), ("nama", "Indikator")):
+                for key, cell in (("sasaran", "sasaran"), ("nama", "indikator")):
                     if not _same_text(getattr(ind, key), getattr(plan, key)):
-                        cell = "sasaran" if key == "sasaran" else "indikator"
+                        label = spec.RKT_TABLE.column(cell).header
                         yield make("rkt-wording-mismatch", _ref(ind, cell, pk.source), _ref(plan, cell, rkt.source),
                                    label=label, kode=ind.kode)
                 if ind.target != plan.target and ind.target is not None and plan.target is not None:

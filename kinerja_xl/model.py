@@ -1,8 +1,9 @@
 """The domain model: frozen dataclasses read from the workbooks.
 
 Every value read from Excel keeps where it came from: each object carries ``refs``,
-a mapping from field name to the :class:`CellRef` of the cell it was read from, so a
-check can point at the exact cell (``ind.refs["target"]``).
+a mapping from the key of its column or form field in :mod:`kinerja_xl.spec` to the
+:class:`CellRef` of the cell it was read from, so a check can point at the exact cell
+(``ind.refs["target"]``, ``pk.refs["pp_nip"]``). One key scheme: the spec's keys.
 """
 
 from __future__ import annotations
@@ -89,12 +90,14 @@ class Target:
 
 @dataclass(frozen=True)
 class Pejabat:
-    """An official: pihak pertama or pihak kedua of a PK. ``nip`` holds digits only."""
+    """An official: pihak pertama or pihak kedua of a PK. ``nip`` holds digits only.
+
+    Its cells are in the PK's ``refs`` under the form's keys (``pp_nama`` ... ``pk_nip``).
+    """
 
     nama: str
     jabatan: str
     nip: str | None = None
-    refs: Mapping[str, CellRef] = field(default_factory=lambda: EMPTY_REFS, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class PerjanjianKinerja:
     tanggal: dt.date | None
     indikator: tuple[Indikator, ...] = ()
     anggaran: tuple[Anggaran, ...] = ()
+    # the Identitas form's cells by spec.PK_FORM field key: "tahun", "pp_nama", "pk_nip", ...
     refs: Mapping[str, CellRef] = field(default_factory=lambda: EMPTY_REFS, compare=False, repr=False)
 
     @property

@@ -179,7 +179,7 @@ class _Reader:
             raw = self.value(sheet.get(row, 2), where)
             values[f.key] = self._field_value(f, raw, where)
             if f.required and parse.is_blank(raw) and not self._reported(where):
-                self.add("required-missing", where, label=_field_label(form, f))
+                self.add("required-missing", where, label=field_label(form, f))
             elif f.default and values[f.key] in (None, "") and not self._reported(where):
                 self.add("field-default", where, label=f.label, default=f.default)
         return values, refs
@@ -348,7 +348,7 @@ class _Reader:
             kode_sasaran=self._text(row, "kode_sasaran"),
             sasaran=self._required_text(row, table, "sasaran"),
             satuan=satuan,
-            target=self._target(row, "target", "Target", satuan, required=True),
+            target=self._target(row, "target", table.column("target").header, satuan, required=True),
             polaritas=self._choice(row, table, "polaritas", Polaritas, required=True),
             kode_induk=self._text(row, "kode_induk") if "kode_induk" in row.refs else "",
             cascading=self._choice(row, table, "cascading", Cascading, required=False) if "cascading" in row.refs else None,
@@ -380,26 +380,22 @@ class _Reader:
         indikator = tuple(self._indikator(r, spec.PK_INDIKATOR) for r in rows)
         budget_rows = self._table(spec.PK_ANGGARAN, allow_empty=True) or []
         anggaran = tuple(self._anggaran(r, spec.PK_ANGGARAN) for r in budget_rows)
-        pk_refs = {f"pihak_pertama.{k[3:]}": v for k, v in refs.items() if k.startswith("pp_")}
-        pk_refs |= {f"pihak_kedua.{k[3:]}": v for k, v in refs.items() if k.startswith("pk_")}
         pihak_kedua = None
         if values.get("pk_nama") or values.get("pk_jabatan") or values.get("pk_nip"):
-            pihak_kedua = Pejabat(values.get("pk_nama", ""), values.get("pk_jabatan", ""), values.get("pk_nip"),
-                                  refs=MappingProxyType({k[3:]: v for k, v in refs.items() if k.startswith("pk_")}))
+            pihak_kedua = Pejabat(values.get("pk_nama", ""), values.get("pk_jabatan", ""), values.get("pk_nip"))
         return PerjanjianKinerja(
             source=self.file,
             level=level_id or "",
             unit=meta.get("unit", values.get("unit", "")) or values.get("unit", ""),
             satker=values.get("satker", ""),
             tahun=values.get("tahun"),
-            pihak_pertama=Pejabat(values.get("pp_nama", ""), values.get("pp_jabatan", ""), values.get("pp_nip"),
-                                  refs=MappingProxyType({k[3:]: v for k, v in refs.items() if k.startswith("pp_")})),
+            pihak_pertama=Pejabat(values.get("pp_nama", ""), values.get("pp_jabatan", ""), values.get("pp_nip")),
             pihak_kedua=pihak_kedua,
             tempat=values.get("tempat", ""),
             tanggal=values.get("tanggal"),
             indikator=indikator,
             anggaran=anggaran,
-            refs=MappingProxyType({**refs, **pk_refs}),
+            refs=MappingProxyType(refs),  # one key scheme: the form's field keys (pp_nama, pk_nip, ...)
         )
 
     def _level_from_name(self, name: str) -> str:
@@ -414,7 +410,7 @@ class _Reader:
                 indikator=self._indikator(r, spec.RKT_TABLE),
                 kode_kegiatan=self._text(r, "kode_kegiatan"),
                 kegiatan=self._text(r, "kegiatan"),
-                anggaran=self._rupiah(r, "anggaran", "Anggaran (Rp)", required=False),
+                anggaran=self._rupiah(r, "anggaran", spec.RKT_TABLE.column("anggaran").header, required=False),
                 refs=MappingProxyType(dict(r.refs)),
             ))
         return RencanaKinerjaTahunan(self.file, values.get("satker", ""), values.get("tahun"), tuple(rows),
@@ -430,29 +426,30 @@ class _Reader:
             non_numeric = satuan.lower() in spec.NON_NUMERIC_SATUAN
             quarters = tuple(self._number(r, k, f"Realisasi {table.column(k).header}", satuan)
                              for k in ("tw1", "tw2", "tw3", "tw4"))
-            tahunan = self._target(r, "tahunan", "Realisasi Tahunan", satuan)
+            tahunan = self._target(r, "tahunan", table.column("tahunan").header, satuan)
             indikator.append(RealisasiIndikator(
                 kode=self._required_text(r, table, "kode"),
                 nama=self._required_text(r, table, "indikator"),
                 satuan=satuan,
-                target=self._target(r, "target", "Target", satuan, required=True),
+                target=self._target(r, "target", table.column("target").header, satuan, required=True),
                 polaritas=self._choice(r, table, "polaritas", Polaritas, required=True),
                 agregasi=self._choice(r, table, "agregasi", Agregasi, required=False),
                 triwulan=quarters,  # type: ignore[arg-type]
                 tahunan=tahunan.value if tahunan and not non_numeric else None,
                 teks=tahunan.text if tahunan and non_numeric else None,
-                tahun_lalu=self._number(r, "tahun_lalu", "Realisasi Tahun Lalu", satuan),
-                target_renstra=self._target(r, "target_renstra", "Target Renstra", satuan),
+                tahun_lalu=self._number(r, "tahun_lalu", table.column("tahun_lalu").header, satuan),
+                target_renstra=self._target(r, "target_renstra", table.column("target_renstra").header, satuan),
                 keterangan=self._text(r, "keterangan"),
                 refs=MappingProxyType(dict(r.refs)),
             ))
         anggaran = []
-        for r in self._table(spec.REALISASI_ANGGARAN) or []:
+        budget = spec.REALISASI_ANGGARAN
+        for r in self._table(budget) or []:
             anggaran.append(RealisasiAnggaran(
-                kode=self._required_text(r, spec.REALISASI_ANGGARAN, "kode"),
-                uraian=self._required_text(r, spec.REALISASI_ANGGARAN, "uraian"),
-                pagu=self._rupiah(r, "pagu", "Pagu (Rp)"),
-                realisasi=self._rupiah(r, "realisasi", "Realisasi (Rp)"),
+                kode=self._required_text(r, budget, "kode"),
+                uraian=self._required_text(r, budget, "uraian"),
+                pagu=self._rupiah(r, "pagu", budget.column("pagu").header),
+                realisasi=self._rupiah(r, "realisasi", budget.column("realisasi").header),
                 refs=MappingProxyType(dict(r.refs)),
             ))
         narasi = {}
@@ -474,7 +471,8 @@ class _Reader:
         return None if target is None else target.comparable()
 
 
-def _field_label(form: spec.FormSheet, f: spec.Field) -> str:
+def field_label(form: spec.FormSheet, f: spec.Field) -> str:
+    """A form field's label as findings name it: "Nama Pihak Kedua" for the pk_nama of the PK form."""
     section = max((s for s in form.sections if s.row < f.row), key=lambda s: s.row, default=None)
     if section and f.key[:3] in ("pp_", "pk_"):
         return f"{f.label} {section.label.split(' (')[0].title()}"

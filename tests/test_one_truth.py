@@ -126,3 +126,59 @@ def test_capaian_is_computed_only_by_capaian_ukur():
                 if called == "hitung" or scale_category:
                     offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert offenders == []
+
+
+# --- sheet names and headers only from spec ----------------------------------------------------------------------
+
+def spec_sheet_names() -> set[str]:
+    names = {spec.MARKER_SHEET, spec.PETUNJUK}
+    for workbook in spec.SPECS.values():
+        names |= set(workbook.sheet_names)
+    return names
+
+
+def spec_labels() -> set[str]:
+    """Every header, alias, form label and title that spec declares."""
+    labels: set[str] = set()
+    for workbook in spec.SPECS.values():
+        labels |= {workbook.title, workbook.form.title}
+        labels |= {f.label for f in workbook.form.fields} | {s.label for s in workbook.form.sections}
+        for table in workbook.tables:
+            labels.add(table.title)
+            for column in table.columns:
+                labels |= {column.header, *column.aliases}
+    return labels
+
+
+def literals(path: Path) -> list[tuple[int, str]]:
+    return [(node.lineno, node.value) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+READERS = ("read.py", "cascade.py", *(f"checks/{p.name}" for p in sorted((PACKAGE / "checks").glob("*.py"))))
+
+
+@pytest.mark.parametrize("module", READERS)
+def test_no_sheet_name_or_header_literal_outside_spec(module):
+    """The reader and the checks name a sheet or a column only through spec (a rename there reaches them)."""
+    names, labels = spec_sheet_names(), spec_labels()
+    assert "Indikator" in names and "Realisasi Indikator" in names and "Target Renstra" in labels
+    found = [f"{module}:{line} {text!r}" for line, text in literals(PACKAGE / module)
+             if text in names or text in labels]
+    assert found == []
+
+
+def test_pk_cell_refs_have_one_key_scheme(example):
+    """A PK's cells are keyed once, by the spec's form and column keys; officials carry no refs of their own."""
+    from kinerja_xl import api
+    from kinerja_xl.model import Pejabat
+
+    assert "refs" not in Pejabat.__dataclass_fields__
+    kset, _ = api.load_set(example)
+    pk = kset.pks[6]
+    assert set(pk.refs) <= {f.key for f in spec.PK_FORM.fields}
+    assert {"pp_nama", "pp_nip", "pk_nama", "pk_nip", "tahun", "tanggal"} <= set(pk.refs)
+    assert (pk.refs["pp_nip"].sheet, pk.refs["pp_nip"].cell) == (spec.PK_FORM.name,
+                                                                  f"B{spec.PK_FORM.field('pp_nip').row}")
+    for ind in pk.indikator:
+        assert set(ind.refs) <= {c.key for c in spec.PK_INDIKATOR.columns}

@@ -13,6 +13,8 @@ from ..issues import Issue, make
 from ..levels import Hierarchy
 from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
 from ..parse import fold
+from ..read import field_label
+from ..spec import PK_FORM, REALISASI_INDIKATOR
 from .. import fmt
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -54,10 +56,10 @@ def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
     parent = hierarchy.get(level.induk)
     if parent is not None:
         kedua = pk.pihak_kedua
-        for key, label in (("pk_nama", "Nama Pihak Kedua"), ("pk_jabatan", "Jabatan Pihak Kedua")):
+        for key in ("pk_nama", "pk_jabatan"):
             value = getattr(kedua, key[3:], "") if kedua else ""
             if not value and key in pk.refs:
-                yield make("required-missing", pk.refs[key], label=label)
+                yield make("required-missing", pk.refs[key], label=field_label(PK_FORM, PK_FORM.field(key)))
         yield from check_pejabat_nip(kedua.nip if kedua else None, asn=parent.asn, where=pk.refs.get("pk_nip"),
                                      level=parent.nama)
     if pk.tanggal is not None and pk.tahun is not None and MIN_YEAR <= pk.tahun <= MAX_YEAR:
@@ -143,8 +145,7 @@ def check_agregasi(doc: Realisasi) -> Iterator[Issue]:
             yield make("agregasi-missing", ri.refs.get("agregasi", CellRef(doc.source)), kode=ri.kode, filled=filled)
 
 
-_QUARTERS = (("tw1", "Realisasi TW I"), ("tw2", "Realisasi TW II"), ("tw3", "Realisasi TW III"),
-             ("tw4", "Realisasi TW IV"))
+_QUARTERS = tuple((key, f"Realisasi {REALISASI_INDIKATOR.column(key).header}") for key in ("tw1", "tw2", "tw3", "tw4"))
 
 
 def check_realisasi_percent(doc: Realisasi) -> Iterator[Issue]:
@@ -160,9 +161,9 @@ def check_realisasi_percent(doc: Realisasi) -> Iterator[Issue]:
             continue
         values = [(key, label, q) for (key, label), q in zip(_QUARTERS, ri.triwulan)]
         renstra = ri.target_renstra
-        values += [("tahunan", "Realisasi Tahunan", ri.tahunan), ("tahun_lalu", "Realisasi Tahun Lalu", ri.tahun_lalu),
-                   ("target_renstra", "Target Renstra",
-                    None if renstra is None else renstra.high if renstra.is_range else renstra.value)]
+        values += [(key, REALISASI_INDIKATOR.column(key).header, value) for key, value in (
+            ("tahunan", ri.tahunan), ("tahun_lalu", ri.tahun_lalu),
+            ("target_renstra", None if renstra is None else renstra.high if renstra.is_range else renstra.value))]
         flagged = False
         for key, label, value in values:
             if value is not None and value > 100 and key in ri.refs:
@@ -172,5 +173,6 @@ def check_realisasi_percent(doc: Realisasi) -> Iterator[Issue]:
         total = aggregate(ri.triwulan, ri.agregasi) if ri.tahunan is None and ri.agregasi else None
         if total is not None and total > 100 and not flagged and "tahunan" in ri.refs:
             yield make("percent-over-100", ri.refs["tahunan"],
-                       label=f"Realisasi Tahunan (dihitung {ri.agregasi.value} dari TW I-IV)",
+                       label=f"{REALISASI_INDIKATOR.column('tahunan').header} (dihitung {ri.agregasi.value} "
+                             "dari TW I-IV)",
                        value=fmt.smart_number(total))

@@ -424,3 +424,34 @@ def test_without_the_layout_the_daftar_isi_lists_every_heading_for_word_to_numbe
     lines, dirty = _toc_lines(path)
     assert dirty and [line.rstrip("\t") for line in lines] == _heading_texts(path)
     assert all(line.endswith("\t") for line in lines)  # no number made up: Word fills them on opening
+
+
+def test_a_templates_own_toc_levels_are_kept(tmp_path):
+    """A kantor's LAKIP template whose TOC lists levels 1-2 (\\o "1-2") gets lines for those levels only."""
+    from docx.oxml import OxmlElement
+
+    from kinerja_xl.render import toc
+
+    doc = Document()
+    p = doc.add_paragraph()
+    for kind, text in (("begin", None), (None, ' TOC \\o "1-2" \\h '), ("separate", None), (None, "lama"),
+                       ("end", None)):
+        run = OxmlElement("w:r")
+        if kind:
+            child = OxmlElement("w:fldChar")
+            child.set(qn("w:fldCharType"), kind)
+        elif text.startswith(" TOC"):
+            child = OxmlElement("w:instrText")
+            child.text = text
+        else:
+            child = OxmlElement("w:t")
+            child.text = text
+        run.append(child)
+        p._p.append(run)
+    for level, text in ((1, "BAB I"), (2, "A. Satu"), (3, "1. Rinci"), (1, "BAB II")):
+        doc.add_heading(text, level)
+    path = tmp_path / "lakip.docx"
+    doc.save(str(path))
+    assert toc.fill(path, None) is False  # no LibreOffice asked: lines without numbers
+    lines, dirty = _toc_lines(path)
+    assert dirty and [line.rstrip("\t") for line in lines] == ["BAB I", "A. Satu", "BAB II"]

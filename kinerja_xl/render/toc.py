@@ -118,13 +118,24 @@ def toc_paragraphs(doc) -> list:
     return spans
 
 
+def toc_levels(doc) -> range:
+    """The heading levels the document's TOC field lists (its ``\\o "1-3"`` switch; 1-3 without one)."""
+    for p in toc_paragraphs(doc)[:1]:
+        instr = "".join(t.text or "" for t in p.iter(qn("w:instrText")))
+        m = re.search(r'\\o\s+"(\d)-(\d)"', instr)
+        if m and 1 <= int(m.group(1)) <= int(m.group(2)) <= 9:
+            return range(int(m.group(1)), int(m.group(2)) + 1)
+    return range(1, 4)
+
+
 def bookmark_headings(doc) -> list[Entry]:
-    """Bookmark every heading of level 1-3 (named after its place) and return the entries, in order."""
+    """Bookmark every heading the TOC lists (named after its place) and return the entries, in order."""
     entries = []
     formats = _section_formats(doc)
+    levels = {str(n) for n in toc_levels(doc)}
     for n, p in enumerate(doc.paragraphs, 1):
         name = p.style.name if p.style is not None else ""
-        if not (name.startswith("Heading ") and name[-1:] in ("1", "2", "3") and p.text.strip()):
+        if not (name.startswith("Heading ") and name.removeprefix("Heading ") in levels and p.text.strip()):
             continue
         mark = f"{MARK_PREFIX}{n:05d}"
         start = _el("w:bookmarkStart", w_id=str(_MARK_ID + n), w_name=mark)
@@ -133,7 +144,8 @@ def bookmark_headings(doc) -> list[Entry]:
         else:
             p._p.insert(0, start)
         p._p.append(_el("w:bookmarkEnd", w_id=str(_MARK_ID + n)))
-        entries.append(Entry(mark, " ".join(p.text.split()), int(name[-1]), formats.get(p._p, "decimal")))
+        entries.append(Entry(mark, " ".join(p.text.split()), int(name.removeprefix("Heading ")),
+                             formats.get(p._p, "decimal")))
     return entries
 
 

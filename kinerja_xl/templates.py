@@ -51,9 +51,9 @@ def new_workbook(kind: Kind, *, level: str = "", unit: str = "", satker: str = "
     wb_spec = spec.SPECS[kind]
     lv = _level(hierarchy, level, unit) if kind is Kind.PK else None
     wb = Workbook()
-    _petunjuk(wb.active, wb_spec, lv, unit, satker, tahun)
+    _petunjuk(wb.active, wb_spec, lv, unit, satker, tahun, hierarchy)
     form = wb.create_sheet(wb_spec.form.name)
-    _form(form, wb_spec, lv, satker, tahun)
+    _form(form, wb_spec, lv, satker, tahun, hierarchy, unit)
     for table in wb_spec.tables:
         _table(wb.create_sheet(table.name), table, lv)
     prefill: dict[str, Any] = {"satker": satker or None, "tahun": tahun}
@@ -212,8 +212,33 @@ def note_text(note: str, satker: str, tahun: int | None) -> str:
     return note.format_map(example_values(satker, tahun)) if "{" in note else note
 
 
+def _level_notes(lv: Level, unit: str, satker: str, hierarchy: Hierarchy | None) -> dict[str, str]:
+    """What the PK of this level asks in the officials' fields and the cascade columns, by field/column key.
+
+    The top level (no induk) signs alone and has no parent indicator; the others name their own superior.
+    """
+    nip = "18 digit, wajib (ASN)." if lv.asn else f"kosongkan: {lv.nama} bukan ASN."
+    notes = {"pp_jabatan": f"sebutan jabatan, misalnya {lv.jabatan_for(unit, satker)}.", "pp_nip": nip}
+    parent = hierarchy.get(lv.induk) if hierarchy is not None and lv.induk else None
+    if not lv.induk:
+        below = [x.nama for x in (hierarchy.levels if hierarchy is not None else ()) if x.induk == lv.id]
+        alone = f"kosongkan: PK {lv.nama} ditandatangani sendiri."
+        notes |= {"pk_nama": alone, "pk_jabatan": alone, "pk_nip": alone,
+                  "kode_induk": f"kosongkan: {lv.nama} tidak mempunyai atasan; kode indikator di sini menjadi "
+                                f"Kode Induk pada PK {' dan '.join(below) or 'di bawahnya'}.",
+                  "cascading": "kosongkan: indikator tingkat teratas tidak diturunkan dari indikator lain."}
+    elif parent is not None:
+        parent_unit = _parent_unit(hierarchy, lv, unit)
+        notes |= {"pk_nama": f"nama {parent.nama} (atasan langsung) tanpa gelar yang tidak resmi.",
+                  "pk_jabatan": f"sebutan jabatan atasan, misalnya {parent.jabatan_for(parent_unit, satker)}.",
+                  "pk_nip": "18 digit, wajib (ASN)." if parent.asn else f"kosongkan: {parent.nama} bukan ASN.",
+                  "kode_induk": f"kode indikator pada PK {parent.nama} yang didukung indikator ini; kosong hanya "
+                                "untuk dukungan manajemen."}
+    return notes
+
+
 def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, satker: str,
-                    tahun: int | None) -> list[tuple[str, str]]:
+                    tahun: int | None, hierarchy: Hierarchy | None = None) -> list[tuple[str, str]]:
     """The Petunjuk as (style, text) lines: only the sheets and fields this workbook has."""
     ex = example_values(satker, tahun)
     heading = wb_spec.title + (f" - {lv.nama}" if lv else "") + (f" {unit}" if unit else "")
@@ -228,12 +253,11 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
     if lv is not None:
         lines.append(("", "Pihak pertama = pejabat yang berjanji; pihak kedua = atasan langsung"
                           + (" (kosongkan: PK pimpinan tertinggi ditandatangani sendiri)." if not lv.induk else ".")))
+    level_notes = _level_notes(lv, unit, ex["satker"], hierarchy) if lv is not None else {}
     for f in form.fields:
         if f.locked:
             continue
-        note = note_text(f.note, satker, tahun)
-        if f.key == "pp_nip" and lv is not None:
-            note = "18 digit, wajib (ASN)." if lv.asn else "kosongkan: komisioner bukan ASN."
+        note = level_notes.get(f.key) or note_text(f.note, satker, tahun)
         section = next((s.label.split(" (")[0].title() for s in reversed(form.sections) if s.row < f.row), "")
         label = f"{f.label} ({section})" if f.label in ("Nama", "Jabatan", "NIP") and section else f.label
         lines.append(("item", f"- {label}: {note[:1].lower() + note[1:] if note else 'wajib diisi.'}"))
@@ -242,7 +266,8 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
                   ("", "Satu baris per butir; baris boleh ditambah di bawahnya; baris kosong di tengah diabaikan.")]
         anggaran = table.columns[0] in spec.ANGGARAN_COLS
         for col in table.columns:
-            text = (_ANGGARAN_TEXT.get(col.key) if anggaran else None) or col.note or _COLUMN_TEXT.get(col.key, "")
+            text = ((_ANGGARAN_TEXT.get(col.key) if anggaran else None) or level_notes.get(col.key) or col.note
+                    or _COLUMN_TEXT.get(col.key, ""))
             text = note_text(text, satker, tahun)
             lines.append(("item", f"- {col.header}: {text[:1].lower() + text[1:]}"))
     dates = [f.label for f in form.fields if f.kind == "date"]
@@ -250,7 +275,8 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
               ("", "Angka: koma untuk desimal (96,69), titik untuk ribuan (1.507.029.000); persen boleh 90% atau 90. "
                    "Rupiah tanpa sen.")]
     if dates:
-        lines.append(("", f"Tanggal ({', '.join(dates)}): 27 Januari {ex['tahun']} atau format tanggal Excel."))
+        which = "" if dates == ["Tanggal"] else f" ({', '.join(dates)})"
+        lines.append(("", f"Tanggal{which}: 27 Januari {ex['tahun']} atau format tanggal Excel."))
     if any(f.kind == "nip" for f in form.fields):
         lines.append(("", "NIP: 18 digit, boleh dengan spasi (19860926 201505 1 001)."))
     lines += [("", ""), ("bold", "Memeriksa dan membuat dokumen"),
@@ -261,9 +287,9 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
 
 
 def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, satker: str = "",
-              tahun: int | None = None) -> None:
+              tahun: int | None = None, hierarchy: Hierarchy | None = None) -> None:
     ws.title = spec.PETUNJUK
-    lines = _petunjuk_lines(wb_spec, lv, unit, satker, tahun)
+    lines = _petunjuk_lines(wb_spec, lv, unit, satker, tahun, hierarchy)
     fonts = {"title": TITLE_FONT, "sub": Font(bold=True, size=12), "bold": Font(bold=True)}
     for r, (style, text) in enumerate(lines, start=1):
         cell = ws.cell(r, 1, text)
@@ -288,8 +314,10 @@ def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit:
 
 
 def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, satker: str = "",
-          tahun: int | None = None) -> None:
+          tahun: int | None = None, hierarchy: Hierarchy | None = None, unit: str = "") -> None:
     form = wb_spec.form
+    nips = {k: v for k, v in _level_notes(lv, unit, example_values(satker, tahun)["satker"], hierarchy).items()
+            if k in ("pp_nip", "pk_nip")} if lv is not None else {}
     ws["A1"] = form.title
     ws["A1"].font = TITLE_FONT
     ws.column_dimensions["A"].width = 22
@@ -312,9 +340,8 @@ def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, satker: s
         cell.number_format = {"date": DATE_FORMAT, "nip": TEXT_FORMAT, "int": "0"}.get(f.kind, TEXT_FORMAT)
         if f.kind == "date":
             cell.alignment = Alignment(horizontal="left")
-        note = note_text(f.note, satker, tahun)
-        if f.key == "pp_nip" and lv is not None:
-            note = "18 digit, wajib (ASN)." if lv.asn else "Kosongkan: komisioner bukan ASN."
+        note = nips.get(f.key) or note_text(f.note, satker, tahun)
+        note = note[:1].upper() + note[1:]
         if note:
             ws.cell(f.row, 3, note).font = Font(italic=True, color="666666")
     ws.protection.sheet = True

@@ -140,3 +140,16 @@ def test_every_blank_data_sheet_prints_on_one_page(templates, printed, name):
     titles = [_lines(page)[0][2] for page in by_page.values()]
     sheets = titles[titles.index(wb_spec.form.title):]  # after the Petunjuk's pages: one page per sheet
     assert sheets == [wb_spec.form.title, *(t.title for t in wb_spec.tables)], (name, titles)
+
+
+def test_the_petunjuk_of_each_level_names_its_own_superior(templates):
+    ketua = "\n".join(petunjuk_text(templates["ketua"]))
+    assert "- Nama (Pihak Kedua): kosongkan" in ketua and "- Kode Induk: kosongkan" in ketua
+    assert "- Cascading: kosongkan" in ketua and "'tidak langsung'" not in ketua  # the top level cascades nothing
+    eselon4 = "\n".join(petunjuk_text(templates["eselon4"]))
+    assert "- Nama (Pihak Kedua): nama Sekretaris" in eselon4 and "pada PK Sekretaris" in eselon4
+    assert f"misalnya Sekretaris {SATKER}" in eselon4
+    kordiv = "\n".join(petunjuk_text(templates["kordiv"]))
+    assert "- NIP (Pihak Pertama): kosongkan" in kordiv and "pada PK Ketua" in kordiv
+    for text in (ketua, eselon4, kordiv):
+        assert "(Pihak Kedua): wajib diisi" not in text and "Tanggal (Tanggal)" not in text

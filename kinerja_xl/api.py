@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .capaian import CapaianRules, load_rules
+from .capaian import CapaianRules, rules_for
 from .cascade import check_set
 from .codes import FATAL
 from .errors import UsageError
@@ -236,14 +236,15 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     With errors nothing is written, unless ``force``; warnings never block. ``toc_pages``: see
     :func:`~kinerja_xl.render.build.render_set` (the add-in leaves the Daftar Isi's pages to Word).
     ``rules``: the capaian rules (category scale, text-target scores) or their TOML file
-    (``--skala FILE``), the same that :func:`rollup` takes; None: the defaults.
+    (``--skala FILE``), the same that :func:`rollup` takes; None: the folder's ``skala.toml``, else
+    the defaults (:func:`kinerja_xl.capaian.rules_for`).
     """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     scale_file = None if rules is None or isinstance(rules, CapaianRules) else Path(rules)
-    rules = load_rules(rules)
     folders = satker_folders([folder])
     if len(folders) != 1:
         raise UsageError(f"Perintah build memerlukan folder satu satker; {folder} berisi {len(folders)} satker.")
+    rules = rules_for(folders[0], rules)
     kset, found = load_set(folders[0], hierarchy=h)
     report = found.merge(Report.of(check_set(kset, h)))
     if is_fatal(report) or (not report.valid and not force):

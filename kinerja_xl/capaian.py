@@ -323,6 +323,19 @@ class CapaianRules:
 DEFAULT_RULES = CapaianRules()
 
 
+SCALE_FILE = "skala.toml"  # a satker folder's own rules, read when no --skala is given (as hirarki.toml)
+
+
+def rules_for(folder: str | Path | None, given: CapaianRules | str | Path | None = None) -> CapaianRules:
+    """The rules for one satker folder: ``given`` (``--skala FILE``) when there is one, else the
+    folder's ``skala.toml``, else the defaults. ``build``, the roll-up and the Excel add-in (which has
+    no command line) all choose so: one folder, one set of categories.
+    """
+    if given is None and folder is not None and (Path(folder) / SCALE_FILE).is_file():
+        given = Path(folder) / SCALE_FILE
+    return load_rules(given)
+
+
 def load_rules(source: CapaianRules | str | Path | None) -> CapaianRules:
     """The rules of a run: given, read from a TOML file (``--skala FILE``), or the defaults for None.
 

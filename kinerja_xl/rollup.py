@@ -101,8 +101,13 @@ class RollupResult:
     report: Report
 
 
-def summarise(folder: Path, hierarchy: Hierarchy, rules: cp.CapaianRules = cp.DEFAULT_RULES) -> SatkerSummary:
-    """Read and check one satker folder; keep its figures (capaian under ``rules``) and the count of its findings."""
+def summarise(folder: Path, hierarchy: Hierarchy, rules: cp.CapaianRules | None = None) -> SatkerSummary:
+    """Read and check one satker folder; keep its figures and the count of its findings.
+
+    Capaian under ``rules``; None: the folder's own (``skala.toml``, else the defaults), as ``build``
+    of that folder chooses them.
+    """
+    rules = cp.rules_for(folder, rules)
     kset, found = load_set(folder, hierarchy=hierarchy)
     report = found.merge(Report.of(check_set(kset, hierarchy)))
     indikator: list[IndicatorFigures] = []
@@ -127,8 +132,9 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
     """Check every satker folder under ``paths`` and write the consolidated workbook ``out``.
 
     Capaian and categories under ``rules`` (a :class:`~kinerja_xl.capaian.CapaianRules` or the path of
-    its TOML file, ``--skala FILE``; None: the defaults), the same rules ``build`` takes, so the roll-up
-    and each satker's LAKIP and Pengukuran give one indicator the same category.
+    its TOML file, ``--skala FILE``; None: each satker folder's ``skala.toml``, else the defaults), the
+    same rules ``build`` takes, so the roll-up and each satker's LAKIP and Pengukuran give one indicator
+    the same category.
 
     One roll-up is one year: with ``tahun`` only the satker of that year are rolled up (the others
     are named in a ``rollup-year-excluded`` warning); without it, satker of several years give a
@@ -139,12 +145,16 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
         raise UsageError(f"Nama berkas keluaran harus berakhiran .xlsx: {out}")
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     scale_file = None if rules is None or isinstance(rules, cp.CapaianRules) else Path(rules)
-    rules = cp.load_rules(rules)
+    rules = None if rules is None else cp.load_rules(rules)  # None: each satker's own (see summarise)
     paths = list(paths)
     folders = satker_folders(paths)
     # The roll-up never replaces a workbook it reads (``-o kpu_banten/RKT.xlsx``): refused before any work.
     OutputPlan([*paths, *folders, *[p for p in [hierarchy_file(hierarchy), scale_file] if p]]).claim(out)
-    summaries = tuple(run_tasks(partial(summarise, rules=rules), folders, h, workers=workers, progress=progress, min_per_worker=3))
+    if rules is None:
+        for folder in folders:  # a satker's unusable skala.toml refuses the roll-up before any work
+            cp.rules_for(folder)
+    summaries = tuple(run_tasks(partial(summarise, rules=rules), folders, h, workers=workers, progress=progress,
+                                min_per_worker=3))
     summaries, year_issues = _one_year(summaries, tahun)
     write_rollup(summaries, out)
     issues = [i for s in summaries for i in s.report.issues] + year_issues

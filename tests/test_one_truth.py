@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import docx
@@ -51,8 +52,6 @@ def indicator_table(document: docx.Document) -> dict[str, tuple[float, str]]:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict:
-    import shutil
-
     root = tmp_path_factory.mktemp("one_truth")
     folder = root / "contoh"
     folder.mkdir()
@@ -98,6 +97,41 @@ def test_custom_scale_one_category_per_indicator(outputs):
     assert not any(f"(kategori {label})" in text for label in DEFAULT_LABELS)
 
 
+def test_folder_scale_file_is_the_one_the_add_in_build_and_rollup_use(tmp_path, example):
+    """Without --skala, the satker folder's skala.toml: the Excel button (no command line), build and
+    rollup of that folder give one category per indicator. xlwings' remote engine as in
+    tests/test_addin_entries.py (its ``xw`` fixture, inlined)."""
+    from test_addin_entries import PK07, excel_lock_file, open_book
+
+    import kinerja_xl.addin as addin
+    import xlwings
+
+    (example / "skala.toml").write_text(SKALA, encoding="utf-8")
+    monkey = pytest.MonkeyPatch()
+    try:
+        monkey.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+        if "remote" not in xlwings.engines.engines_by_name:
+            from xlwings.pro import _xlremote
+
+            monkey.setitem(xlwings.engines.engines_by_name, "remote", xlwings.Engine(impl=_xlremote.engine))
+        excel_lock_file(example, PK07)
+        book = open_book(xlwings, example / PK07, fullname=str(example / PK07))
+        addin.run("buat_dokumen", book)
+    finally:
+        monkey.undo()
+    button = indicator_table(docx.Document(example / "dokumen" / "Pengukuran.docx"))
+
+    runner = CliRunner()
+    built = runner.invoke(app, ["build", str(example), "-o", str(tmp_path / "cli")])
+    assert built.exit_code == 0, built.output
+    rolled = runner.invoke(app, ["rollup", str(example), "-o", str(tmp_path / "rekap.xlsx"), "--workers", "1"])
+    assert rolled.exit_code == 0, rolled.output
+    sheet = openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Capaian"]
+    rekap = {r[3]: (round(r[7] * 100, 2), r[8]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert button == indicator_table(docx.Document(tmp_path / "cli" / "LAKIP.docx")) == rekap
+    assert {c for _, c in rekap.values()} == {"Istimewa", "Perlu Perhatian"}
+
+
 def test_bad_scale_file_is_refused_before_any_output(tmp_path, example):
     skala = tmp_path / "skala.toml"
     skala.write_text('[kategori]\n"Baik" = 50\n"Sangat Baik" = 90\n"Kurang" = 0\n', encoding="utf-8")
@@ -107,6 +141,12 @@ def test_bad_scale_file_is_refused_before_any_output(tmp_path, example):
         result = runner.invoke(app, [*args, "--skala", str(skala)])
         assert result.exit_code == 2, result.output
         assert "urut" in result.output
+    assert not (tmp_path / "dokumen").exists() and not (tmp_path / "rekap.xlsx").exists()
+    shutil.copy2(skala, example / "skala.toml")  # the folder's own file: refused the same way
+    for args in (["build", str(example), "-o", str(tmp_path / "dokumen")],
+                 ["rollup", str(example), "-o", str(tmp_path / "rekap.xlsx")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "skala.toml" in result.output, result.output
     assert not (tmp_path / "dokumen").exists() and not (tmp_path / "rekap.xlsx").exists()
 
 

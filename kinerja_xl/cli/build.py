@@ -12,9 +12,10 @@ from . import app, guarded
 from .output import Format, console, safe, show_report
 from .validate import HIRARKI_HELP
 
-SKALA_HELP = ("Berkas TOML skala capaian: [kategori] nama = batas bawah persen (mis. \"Sangat Baik\" = 91), "
-              "dan bila perlu [predikat] teks target = nilai (mis. WTP = 100). Pakai berkas yang sama untuk "
-              "build dan rollup agar kategorinya sama.")
+SKALA_HELP = ("Berkas TOML skala capaian: bagian \\[kategori] berisi nama = batas bawah persen (mis. "
+              "\"Sangat Baik\" = 91), dan bila perlu bagian \\[predikat] berisi teks target = nilai (mis. "
+              "WTP = 100). Tanpa opsi ini: berkas skala.toml di folder satker bila ada (juga untuk tombol "
+              "Excel), selain itu skala bawaan.")
 
 
 @app.command("build")

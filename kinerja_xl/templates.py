@@ -190,6 +190,9 @@ _ANGGARAN_TEXT = {"kode": "kode kegiatan (mis. KEG-01).", "uraian": "nama progra
 PETUNJUK_WIDTH = 72  # column A: a portrait A4 page at 100% (LibreOffice does not shrink this sheet to fit)
 _CHARS_PER_LINE = 78  # what fits on one printed line of it (proportional font): rows get a line more early
 _LINE_HEIGHT = 15  # points per line of 11 pt text
+_GAP_HEIGHT = 7  # an empty row between two parts: half a line, so that the sheet fits one page
+_A4_HEIGHT = 842  # points
+_MAX_SHRINK = 1.3  # the Petunjuk is printed on one page when that prints 11 pt text at no less than 8.5 pt
 
 
 def example_values(satker: str, tahun: int | None) -> dict[str, str]:
@@ -210,6 +213,15 @@ def example_values(satker: str, tahun: int | None) -> dict[str, str]:
 def note_text(note: str, satker: str, tahun: int | None) -> str:
     """A field's note with the template's own examples filled in (``{satker}``, ``{tahun}``, ...)."""
     return note.format_map(example_values(satker, tahun)) if "{" in note else note
+
+
+_ACRONYMS = {"LAKIP", "RKT", "PK", "DIPA", "SAKIP", "TW"}
+
+
+def _sentence_case(title: str) -> str:
+    """'NARASI LAPORAN KINERJA (LAKIP)' -> 'Narasi laporan kinerja (LAKIP)': acronyms stay capitals."""
+    words = title.capitalize().split(" ")
+    return " ".join(w.upper() if w.strip("()/,.").upper() in _ACRONYMS else w for w in words)
 
 
 def _level_notes(lv: Level, unit: str, satker: str, hierarchy: Hierarchy | None) -> dict[str, str]:
@@ -247,7 +259,9 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
         lines.append(("sub", " ".join(x for x in (satker, f"Tahun {tahun}" if tahun else "") if x)))
     lines += [("", ""), ("bold", "Cara mengisi"),
               ("", "Isi hanya sel berwarna kuning muda. Sel abu-abu diisi oleh template; judul kolom dan nama "
-                   "lembar terkunci dan jangan diganti.")]
+                   "lembar terkunci dan jangan diganti."),
+              ("", "Pada lembar tabel: satu baris per butir; baris boleh ditambah di bawahnya; baris kosong di "
+                   "tengah diabaikan.")]
     form = wb_spec.form
     lines += [("", ""), ("bold", f"Lembar '{form.name}'")]
     if lv is not None:
@@ -262,8 +276,7 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
         label = f"{f.label} ({section})" if f.label in ("Nama", "Jabatan", "NIP") and section else f.label
         lines.append(("item", f"- {label}: {note[:1].lower() + note[1:] if note else 'wajib diisi.'}"))
     for table in wb_spec.tables:
-        lines += [("", ""), ("bold", f"Lembar '{table.name}': {table.title.capitalize()}"),
-                  ("", "Satu baris per butir; baris boleh ditambah di bawahnya; baris kosong di tengah diabaikan.")]
+        lines += [("", ""), ("bold", f"Lembar '{table.name}': {_sentence_case(table.title)}")]
         anggaran = table.columns[0] in spec.ANGGARAN_COLS
         for col in table.columns:
             text = ((_ANGGARAN_TEXT.get(col.key) if anggaran else None) or level_notes.get(col.key) or col.note
@@ -301,14 +314,19 @@ def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit:
         size = {"title": 14, "sub": 12}.get(style, 11)
         per_line = int(_CHARS_PER_LINE * 11 / size * (0.85 if style in fonts else 1))  # bold is wider
         wrapped = max(1, -(-len(text) // per_line))
-        ws.row_dimensions[r].height = round(_LINE_HEIGHT * size / 11 * wrapped + (2 if wrapped > 1 else 0), 1)
+        height = _LINE_HEIGHT * size / 11 * wrapped + (2 if wrapped > 1 else 0)
+        ws.row_dimensions[r].height = round(height, 1) if text else _GAP_HEIGHT
+    total = sum(ws.row_dimensions[r].height for r in range(1, len(lines) + 1))
     ws.column_dimensions["A"].width = PETUNJUK_WIDTH
     ws.print_area = f"A1:A{len(lines)}"
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide, as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    # One page when a little shrinking does it (no second page holding the last lines), else as many
+    # pages down as needed at full size.
+    printable = _A4_HEIGHT - 72 * (PRINT_MARGINS.top + PRINT_MARGINS.bottom)
+    ws.page_setup.fitToHeight = 1 if total <= _MAX_SHRINK * printable else 0
     ws.page_margins = PRINT_MARGINS
     ws.protection.sheet = True
 

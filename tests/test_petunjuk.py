@@ -142,6 +142,15 @@ def test_every_blank_data_sheet_prints_on_one_page(templates, printed, name):
     assert sheets == [wb_spec.form.title, *(t.title for t in wb_spec.tables)], (name, titles)
 
 
+@pytest.mark.parametrize("name", KINDS)
+def test_the_petunjuk_prints_on_one_page_when_a_little_shrinking_does_it(templates, printed, name):
+    """No second Petunjuk page holding its last few lines; a long one runs on at full size instead."""
+    wb_spec = spec.SPECS[KINDS[name][0]]
+    titles = [_lines(page)[0][2] for page in pages(printed[name]).values()]
+    assert titles.index(wb_spec.form.title) == 1, (name, titles)
+    assert openpyxl.load_workbook(templates[name])[spec.PETUNJUK].page_setup.fitToHeight == 1
+
+
 def test_the_petunjuk_of_each_level_names_its_own_superior(templates):
     ketua = "\n".join(petunjuk_text(templates["ketua"]))
     assert "- Nama (Pihak Kedua): kosongkan" in ketua and "- Kode Induk: kosongkan" in ketua

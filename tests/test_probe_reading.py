@@ -54,7 +54,7 @@ def satker_set(folder: Path, replace: dict[str, Path] | None = None) -> Path:
 # --- 14.9: a cell far away is refused before calamine allocates ---------------------------------------
 def test_one_cell_at_xfd1048576_is_refused(tmp_path):
     book = probe_books.stray_cell(tmp_path / PK08)
-    assert book.stat().st_size < 13_000
+    assert book.stat().st_size < 16_000  # a small workbook (the probe's was 12.8 kB): the size is not the cause
     r = run(["validate", book, "--format", "json"], inputs=[book], max_rss_mb=300, timeout=60)
     assert r.code == 2  # was: Rust backtrace, abort (exit 134)
     assert codes(r) == [(PK08, "Indikator", "XFD1048576", "sheet-too-large")]

@@ -34,7 +34,9 @@ from kinerja_xl import spec  # noqa: E402
 from kinerja_xl.fsutil import safe_filename  # noqa: E402
 from kinerja_xl.levels import load_hierarchy  # noqa: E402
 from kinerja_xl.model import Kind  # noqa: E402
-from kinerja_xl.templates import fill_form, fill_table, new_workbook, save, set_filenames  # noqa: E402
+from kinerja_xl.outputs.templates import (  # noqa: E402
+    fill_form, fill_table, new_workbook, save, set_filenames,
+)
 
 GENERATOR_VERSION = 1  # bump when the generated content changes: cached sets are then rebuilt
 CACHE = Path(__file__).resolve().parent / ".cache" / "sets"

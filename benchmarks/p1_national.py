@@ -67,7 +67,7 @@ def measure(folder: Path, workers: int | None, engine: str, rounds: int) -> dict
     if engine == "openpyxl":  # the reader before the fast engine; works with the fork start method (Linux)
         import functools
 
-        from kinerja_xl import read, source
+        from kinerja_xl.reading import read, source
 
         read.load_xlsx = functools.partial(source.load_xlsx, engine="openpyxl")
     files = sorted(folder.glob("*/*.xlsx"))

@@ -13,24 +13,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .capaian import CapaianRules, rules_for
-from .cascade import check_set
-from .codes import FATAL
+from .checks.capaian import CapaianRules, rules_for
+from .checks.cascade import check_set
+from .findings.codes import FATAL
 from .errors import UsageError
 from .fsutil import OutputPlan
-from .issues import Issue, Report
+from .findings.issues import Issue, Report
 from .levels import Hierarchy, load_hierarchy
 from .model import Kind
-from .read import read_file, read_grid
-from .source import WorkbookGrid
-from . import templates
-from .annotate import annotate, write_outputs, write_report  # noqa: F401  (part of the API the shells call)
-from .sets import (  # noqa: F401  (part of the API the shells call)
-    HIERARCHY_FILE, LOCK_REASON, SATKER_DEPTH, WORKBOOK_SUFFIXES, Collected, _validated, collect, find_hierarchy,
-    hierarchy_file, is_lock_file, is_workbook_file, load_set, same_file_key, satker_folders,
+from .reading.read import read_file, read_grid
+from .reading.source import WorkbookGrid
+from .outputs import templates
+from .outputs.annotate import annotate, write_outputs, write_report  # noqa: F401  (re-exported)
+from .checks.sets import (  # noqa: F401  (re-exported)
+    HIERARCHY_FILE, LOCK_REASON, SATKER_DEPTH, WORKBOOK_SUFFIXES, Collected, _validated, collect,
+    find_hierarchy, hierarchy_file, is_lock_file, is_workbook_file, load_set, same_file_key, satker_folders,
 )
-from .tree import CascadeTree, cascade_tree
+from .outputs.tree import CascadeTree, cascade_tree
 from .workers import Progress, run_tasks
+
 
 def validate(paths: Iterable[str | Path], *, hierarchy: Hierarchy | str | Path | None = None,
              workers: int | None = None, progress: Progress | None = None) -> Report:
@@ -91,9 +92,9 @@ def clear_check_outputs(paths: Iterable[str | Path], *, laporan: str | Path | No
 
     Every workbook that could get an annotated copy is cleared, not only those that will have findings:
     an answer that depended on the findings would let a clean run pass and the next run destroy a file.
-    :func:`~kinerja_xl.annotate.write_outputs` clears the final paths again when writing.
+    :func:`~kinerja_xl.outputs.annotate.write_outputs` clears the final paths again when writing.
     """
-    from .annotate import copy_names
+    from .outputs.annotate import copy_names  # noqa: F401  (re-exported)
 
     paths = list(paths)
     folders = satker_folders(paths)
@@ -156,8 +157,8 @@ def new_set(folder: str | Path, *, satker: str, tahun: int, hierarchy: Hierarchy
 
 
 def rollup(paths: Iterable[str | Path], out: str | Path, **options):
-    """One consolidated workbook for a province or the national office (:func:`kinerja_xl.rollup.rollup`)."""
-    from .rollup import rollup as write
+    """One consolidated workbook for a province or the national office (:func:`kinerja_xl.outputs.rollup.rollup`)."""
+    from .outputs.rollup import rollup as write
 
     return write(paths, out, **options)
 
@@ -169,7 +170,7 @@ def next_year_set(source: str | Path, out: str | Path, *, tahun: int | None = No
     Returns (year, what each workbook received, the source's reading report). Refuses a source
     folder holding several satker, an unreadable workbook, and a year that is not after the source's.
     """
-    from . import carry
+    from .outputs import carry
 
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     folders = satker_folders([source])
@@ -237,7 +238,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     :func:`~kinerja_xl.render.build.render_set` (the add-in leaves the Daftar Isi's pages to Word).
     ``rules``: the capaian rules (category scale, text-target scores) or their TOML file
     (``--skala FILE``), the same that :func:`rollup` takes; None: the folder's ``skala.toml``, else
-    the defaults (:func:`kinerja_xl.capaian.rules_for`).
+    the defaults (:func:`kinerja_xl.checks.capaian.rules_for`).
     """
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     scale_file = None if rules is None or isinstance(rules, CapaianRules) else Path(rules)

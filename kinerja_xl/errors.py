@@ -6,8 +6,8 @@ pipeline (``kinerja-xl --version`` or ``--help`` should not load openpyxl).
 - :class:`UsageError`: the request itself is wrong (a path that does not exist, a bad option); exit 2.
 - :class:`Problem`: a problem with a file the user gave that is not a workbook's data (a Word template,
   the hierarchy file, the PDF conversion). It is a finding like any other: a code of
-  :mod:`kinerja_xl.codes`, a location and the parameters of its message; :attr:`Problem.issue` is the
-  :class:`kinerja_xl.issues.Issue` and ``str()`` its message, so every shell shows it the same way.
+  :mod:`kinerja_xl.findings.codes`, a location and the parameters of its message; :attr:`Problem.issue` is the
+  :class:`kinerja_xl.findings.issues.Issue` and ``str()`` its message, so every shell shows it the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class UsageError(Exception):
 
 
 class Problem(Exception):
-    """A registered finding raised as an exception: ``code`` from :mod:`kinerja_xl.codes`, located at
+    """A registered finding raised as an exception: ``code`` from :mod:`kinerja_xl.findings.codes`, located at
     ``file``, ``sheet`` (for a Word template: the part, e.g. ``word/document.xml``) and ``cell``; ``params``
     fill its message. The subclasses (``TemplateProblem``, ``HierarchyError``, ``PdfFailed``, ...) only say
     where it was raised; the code says what it is."""
@@ -32,15 +32,15 @@ class Problem(Exception):
         self.params = params
 
     @property
-    def issue(self):  # -> kinerja_xl.issues.Issue (imported late: this module stays light)
-        from .issues import make
+    def issue(self):  # -> kinerja_xl.findings.issues.Issue (imported late: this module stays light)
+        from .findings.issues import make
         from .model import CellRef
 
         return make(self.code, CellRef(self.file, self.sheet, self.cell), **self.params)
 
-    def report(self):  # -> kinerja_xl.issues.Report
+    def report(self):  # -> kinerja_xl.findings.issues.Report
         """The problem as a report of one finding (for ``--format json``)."""
-        from .issues import Report
+        from .findings.issues import Report
 
         return Report.of([self.issue], [self.file] if self.file else [])
 

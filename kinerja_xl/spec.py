@@ -1,7 +1,7 @@
 """The layout of every template, declared once.
 
-The template writer (:mod:`kinerja_xl.templates`) lays out the workbooks from these
-declarations and the reader (:mod:`kinerja_xl.read`) finds the same sheets, labels and
+The template writer (:mod:`kinerja_xl.outputs.templates`) lays out the workbooks from these
+declarations and the reader (:mod:`kinerja_xl.reading.read`) finds the same sheets, labels and
 headers from them. Change a label here and both follow.
 """
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbooks"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Every finding made by the suite (and by the commands it runs in child processes) must be given each
-# parameter its message needs: kinerja_xl.issues.make raises otherwise (issue 12: no "(?)" in a message).
+# parameter its message needs: kinerja_xl.findings.issues.make raises otherwise (issue 12: no "(?)" in a message).
 os.environ["KINERJA_XL_STRICT"] = "1"
 
 

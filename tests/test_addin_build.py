@@ -18,17 +18,8 @@ from oletools.olevba import VBA_Parser, decompress_stream
 
 from kinerja_xl.addin import build
 from kinerja_xl.addin.build import (
-    CUSTOM_UI,
-    CUSTOM_UI_MEMBER,
-    CUSTOM_UI_NS,
-    VBA_MEMBER,
-    VBA_MODULE,
-    build_xlam,
-    compress,
-    decompress,
-    ribbon_button_ids,
-    shipped_xlam,
-    write_cfb,
+    CUSTOM_UI, CUSTOM_UI_MEMBER, CUSTOM_UI_NS, VBA_MEMBER, VBA_MODULE, build_xlam, compress, decompress,
+    ribbon_button_ids, shipped_xlam, write_cfb,
 )
 from kinerja_xl.addin.install import CONFIG_NAME, AddinUnsupported, install, set_config_value
 

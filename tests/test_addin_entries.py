@@ -28,12 +28,12 @@ from kinerja_xl import api
 from kinerja_xl.addin import entries
 from kinerja_xl.addin.build import build_bytes, ribbon_button_ids
 from kinerja_xl.addin.entries import COLOURS, INPUT_COLOUR, REPORT_SHEET, TEMPLATE_KEYS
-from kinerja_xl.issues import Severity
+from kinerja_xl.findings.issues import Severity
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.model import Kind
 from kinerja_xl.render.pdf import find_soffice
 from kinerja_xl.spec import MARKER_SHEET
-from kinerja_xl.templates import set_filenames
+from kinerja_xl.outputs.templates import set_filenames
 
 from conftest import EXAMPLE, edit, sha256
 
@@ -230,7 +230,7 @@ def test_live_values_validate_like_the_file(xw, example, name):
 
 @pytest.mark.parametrize("name", [PK07, "Realisasi.xlsx"])
 def test_book_grid_holds_what_the_file_holds(xw, name):
-    from kinerja_xl.source import load_xlsx
+    from kinerja_xl.reading.source import load_xlsx
 
     on_disk = load_xlsx(EXAMPLE / name)
     live = entries.book_grid(open_book(xw, EXAMPLE / name))

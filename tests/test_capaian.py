@@ -1,16 +1,8 @@
 import pytest
 
 from kinerja_xl import fmt
-from kinerja_xl.capaian import (
-    DEFAULT_SCALE,
-    Band,
-    Capaian,
-    Scale,
-    aggregate,
-    annual_realisasi,
-    efisiensi,
-    efisiensi_label,
-    hitung,
+from kinerja_xl.checks.capaian import (
+    DEFAULT_SCALE, Band, Capaian, Scale, aggregate, annual_realisasi, efisiensi, efisiensi_label, hitung,
     serapan,
 )
 from kinerja_xl.model import Agregasi, Polaritas, RealisasiIndikator, Target

@@ -238,7 +238,7 @@ def test_second_rkt_is_reported_not_ignored(example):
 
 
 def _tree_flags_and_findings(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
-    from kinerja_xl.tree import ORPHAN_CODES, UNSUPPORTED_CODES
+    from kinerja_xl.outputs.tree import ORPHAN_CODES, UNSUPPORTED_CODES
 
     tree = api.tree(folder)
     flags, stack = {}, [*tree.roots, *tree.orphans]

@@ -18,7 +18,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from kinerja_xl.cli import app
-from kinerja_xl.codes import FATAL, REGISTRY
+from kinerja_xl.findings.codes import FATAL, REGISTRY
 from kinerja_xl.errors import Problem
 
 runner = CliRunner()
@@ -218,7 +218,7 @@ def test_every_problem_class_is_a_registered_finding(tmp_path: Path):
 
 
 def test_problem_without_its_parameters_is_refused_under_the_suite():
-    from kinerja_xl.issues import MissingParameter
+    from kinerja_xl.findings.issues import MissingParameter
     from kinerja_xl.levels import HierarchyError
 
     with pytest.raises(MissingParameter, match="level"):
@@ -275,7 +275,7 @@ def test_each_option_has_one_name():
 
 
 def test_readme_code_table_is_the_registry():
-    from kinerja_xl.codes import markdown_table
+    from kinerja_xl.findings.codes import markdown_table
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table() in readme

@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kinerja_xl import api, spec
-from kinerja_xl.cascade import check_set
+from kinerja_xl.checks.cascade import check_set
 from kinerja_xl.checks.workbook import check_document
-from kinerja_xl.codes import REGISTRY
+from kinerja_xl.findings.codes import REGISTRY
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.model import KinerjaSet
-from kinerja_xl.read import read_grid
-from kinerja_xl.source import grid_from_values
+from kinerja_xl.reading.read import read_grid
+from kinerja_xl.reading.source import grid_from_values
 
 from conftest import EXAMPLE
 

@@ -162,8 +162,8 @@ def test_pihak_kedua_differing_only_in_case_is_a_warning(tmp_path: Path):
 
 # --- item 10: no message with an unfilled placeholder ------------------------------------------------
 def test_every_code_renders_with_its_declared_parameters():
-    from kinerja_xl.codes import REGISTRY
-    from kinerja_xl.issues import make
+    from kinerja_xl.findings.codes import REGISTRY
+    from kinerja_xl.findings.issues import make
     from kinerja_xl.model import CellRef
 
     for code, kind in REGISTRY.items():
@@ -179,7 +179,7 @@ def test_every_code_renders_with_its_declared_parameters():
 def test_strict_mode_refuses_a_finding_without_its_parameters():
     import os
 
-    from kinerja_xl.issues import MissingParameter, make
+    from kinerja_xl.findings.issues import MissingParameter, make
     from kinerja_xl.model import CellRef
 
     assert os.environ.get("KINERJA_XL_STRICT") == "1"  # conftest: every finding of the suite is checked

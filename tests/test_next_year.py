@@ -16,7 +16,7 @@ from conftest import EXAMPLE
 from probe import run
 
 from kinerja_xl import api, spec
-from kinerja_xl.capaian import annual_realisasi
+from kinerja_xl.checks.capaian import annual_realisasi
 
 TO_FILL = {"required-missing", "field-default"}  # an empty target, budget or date; a signing date left to default
 

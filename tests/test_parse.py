@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kinerja_xl import parse
+from kinerja_xl.reading import parse
 from kinerja_xl.model import Target
 
 
@@ -117,7 +117,7 @@ def test_reading_rules(typed, number, amount):
 
 def test_every_refusal_fills_its_message():
     """A refusal carries what the registry's message needs: no '?' in what the user reads."""
-    from kinerja_xl.issues import make
+    from kinerja_xl.findings.issues import make
     from kinerja_xl.model import CellRef
 
     for typed, _, _ in RULES:

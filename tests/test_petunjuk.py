@@ -17,7 +17,7 @@ from test_documents_layout import pages
 from kinerja_xl import spec
 from kinerja_xl.model import Kind
 from kinerja_xl.render import to_pdf
-from kinerja_xl.templates import write_template
+from kinerja_xl.outputs.templates import write_template
 
 SATKER, TAHUN = "KPU Kabupaten Lebak", 2024
 KINDS = {  # name: (kind, level, unit)

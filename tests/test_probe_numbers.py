@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kinerja_xl import api, parse
+from kinerja_xl import api
+from kinerja_xl.reading import parse
 from kinerja_xl.model import Target
 
 from conftest import edit

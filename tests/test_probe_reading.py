@@ -27,8 +27,9 @@ import make_probe_reading as probe_books  # noqa: E402
 from conftest import EXAMPLE, soffice  # noqa: E402
 from probe import run  # noqa: E402
 
-from kinerja_xl import api, read, source  # noqa: E402
-from kinerja_xl.source import MAX_CELLS, MAX_ROWS, SourceError, check_extent, load_xlsx  # noqa: E402
+from kinerja_xl import api  # noqa: E402
+from kinerja_xl.reading import read, source
+from kinerja_xl.reading.source import MAX_CELLS, MAX_ROWS, SourceError, check_extent, load_xlsx  # noqa: E402
 from kinerja_xl.workers import WorkerDied  # noqa: E402
 
 PK08 = probe_books.PK
@@ -86,7 +87,7 @@ def test_dimension_alone_is_not_trusted(tmp_path):
     probe_books.rewrite(EXAMPLE / PK08, declared,
                         lambda n, d: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', d))
     assert b"XFD1048576" in zipfile.ZipFile(declared).read(probe_books.sheet_part(declared, "Indikator"))
-    script = ("import sys; from kinerja_xl.source import load_xlsx; "
+    script = ("import sys; from kinerja_xl.reading.source import load_xlsx; "
               "a = load_xlsx(sys.argv[1]); b = load_xlsx(sys.argv[1], engine='openpyxl'); "
               "print(a.sheets['Indikator'].max_row, a.sheets['Indikator'].max_col, "
               "b.sheets['Indikator'].max_row, b.sheets['Indikator'].max_col)")
@@ -227,7 +228,7 @@ def test_dead_worker_in_validate_is_one_finding(province, monkeypatch):
 
 
 def test_dead_worker_in_rollup_is_one_finding(province, tmp_path, monkeypatch):
-    from kinerja_xl.rollup import rollup
+    from kinerja_xl.outputs.rollup import rollup
 
     _abort_on(monkeypatch, f"{os.sep}d{os.sep}Realisasi.xlsx")
     result = rollup([province], tmp_path / "rekap.xlsx", workers=2)  # was: BrokenProcessPool, no rekap

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer.main
 
 from kinerja_xl.cli import app
-from kinerja_xl.codes import REGISTRY
+from kinerja_xl.findings.codes import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from oletools.olevba import decompress_stream
 
 from kinerja_xl.addin.build import compress, decompress
-from kinerja_xl.source import ZipParts
+from kinerja_xl.reading.source import ZipParts
 
 SETTINGS = settings(max_examples=150, derandomize=True, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

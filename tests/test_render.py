@@ -29,22 +29,9 @@ from docx.oxml.ns import qn
 from kinerja_xl import api, fmt
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.render import (
-    DEFAULT_TEMPLATES_DIR,
-    KINDS,
-    NarasiProblem,
-    PdfUnavailable,
-    TemplateProblem,
-    check_template,
-    find_soffice,
-    load_narasi,
-    pk_context,
-    pk_filenames,
-    pohon_kinerja,
-    render,
-    render_set,
-    save,
-    template_path,
-    to_pdf,
+    DEFAULT_TEMPLATES_DIR, KINDS, NarasiProblem, PdfUnavailable, TemplateProblem, check_template,
+    find_soffice, load_narasi, pk_context, pk_filenames, pohon_kinerja, render, render_set, save,
+    template_path, to_pdf,
 )
 from kinerja_xl.render import pdf as pdf_module
 from kinerja_xl.render.build import BUNDLE_NAME, LAKIP_NAME, PENGUKURAN_NAME, RKT_NAME

@@ -23,13 +23,15 @@ sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 import generate  # noqa: E402
 import synth  # noqa: E402
 
-from kinerja_xl import api, capaian, read  # noqa: E402
+from kinerja_xl import api  # noqa: E402
+from kinerja_xl.checks import capaian
+from kinerja_xl.reading import read
 from kinerja_xl.cli import app  # noqa: E402
 import kinerja_xl.cli.rollup  # noqa: E402,F401  (registers the command until cli/__init__ imports it)
 from kinerja_xl.levels import load_hierarchy  # noqa: E402
-from kinerja_xl.parse import is_percent_format  # noqa: E402
-from kinerja_xl.rollup import rollup  # noqa: E402
-from kinerja_xl.source import SourceError, load_xlsx  # noqa: E402
+from kinerja_xl.reading.parse import is_percent_format  # noqa: E402
+from kinerja_xl.outputs.rollup import rollup  # noqa: E402
+from kinerja_xl.reading.source import SourceError, load_xlsx  # noqa: E402
 
 runner = CliRunner()
 

@@ -14,8 +14,8 @@ from python_calamine import CalamineWorkbook
 from kinerja_xl import api, spec
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.model import Kind, Target
-from kinerja_xl.read import read_file
-from kinerja_xl.templates import fill_form, fill_table, new_workbook, save
+from kinerja_xl.reading.read import read_file
+from kinerja_xl.outputs.templates import fill_form, fill_table, new_workbook, save
 
 from conftest import soffice
 

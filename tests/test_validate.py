@@ -104,7 +104,7 @@ def test_live_grid_gives_same_findings_as_file(example: Path):
     """The add-in validates values held in memory; same codes and cells as from the file."""
     import openpyxl
 
-    from kinerja_xl.source import grid_from_values
+    from kinerja_xl.reading.source import grid_from_values
 
     path = example / SEKRETARIS
     edit(path, "Identitas", "B11", "19701210200003100")
@@ -129,7 +129,7 @@ def test_formula_with_cached_value_is_read(example: Path, tmp_path: Path):
                            "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
                           capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
-    from kinerja_xl.read import read_file
+    from kinerja_xl.reading.read import read_file
 
     result = read_file(out / KETUA)
     assert [i.code for i in result.issues if i.severity.value == "error"] == []

@@ -15,7 +15,7 @@ from pathlib import Path
 from kinerja_xl import spec
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.model import Kind
-from kinerja_xl.templates import fill_form, fill_table, new_workbook, save, set_filenames
+from kinerja_xl.outputs.templates import fill_form, fill_table, new_workbook, save, set_filenames
 
 SATKER = "KPU Kota Serang"
 TAHUN = 2022

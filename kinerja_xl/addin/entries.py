@@ -12,14 +12,15 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import Any, Iterable
 
-from .. import api, templates
-from ..annotate import FILLS, cell_text, looks_like_formula
-from ..issues import Issue, Report, Severity
+from .. import api
+from ..outputs import templates
+from ..outputs.annotate import FILLS, cell_text, looks_like_formula
+from ..findings.issues import Issue, Report, Severity
 from ..levels import Hierarchy
 from ..model import Kind
-from ..read import read_marker
+from ..reading.read import read_marker
 from ..spec import MARKER_SHEET
-from ..source import WorkbookGrid, grid_from_values
+from ..reading.source import WorkbookGrid, grid_from_values
 from . import TITLE, entry_point
 
 REPORT_SHEET = "Laporan Validasi"

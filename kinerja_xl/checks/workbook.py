@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, Iterator
 
-from ..capaian import aggregate
-from ..issues import Issue, make
+from .capaian import aggregate
+from ..findings.issues import Issue, make
 from ..levels import Hierarchy
 from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
-from ..parse import fold
-from ..read import field_label
+from ..reading.parse import fold
+from ..reading.read import field_label
 from ..spec import PK_FORM, REALISASI_INDIKATOR
 from .. import fmt
 

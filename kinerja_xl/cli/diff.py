@@ -31,7 +31,7 @@ def diff(
 
     Contoh: kinerja-xl diff PK_07_Sekretaris.xlsx PK_07_Sekretaris_perubahan.xlsx
     """
-    from .. import diff as compare
+    from ..outputs import diff as compare
     from ..levels import load_hierarchy
 
     for path in (old, new):

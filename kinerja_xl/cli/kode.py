@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..codes import REGISTRY, markdown_table
+from ..findings.codes import REGISTRY, markdown_table
 from . import app
 from .output import console
 

@@ -26,13 +26,7 @@ from ..fsutil import OutputPlan, safe_filename
 from ..levels import Hierarchy
 from ..model import KinerjaSet
 from .context import (
-    DEFAULT_OPTIONS,
-    RenderOptions,
-    bundle_context,
-    ordered_pks,
-    pengukuran_context,
-    pk_context,
-    rkt_context,
+    DEFAULT_OPTIONS, RenderOptions, bundle_context, ordered_pks, pengukuran_context, pk_context, rkt_context,
     top_pk,
 )
 from .docx import KINDS, render, save, template_path

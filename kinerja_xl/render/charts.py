@@ -303,7 +303,7 @@ class _OrgChart:
 
 
 def _org_layout(kset: KinerjaSet, hierarchy: Hierarchy) -> _OrgChart:
-    from ..cascade import superior_pks  # the cascade check's rule for who reports to whom
+    from ..checks.cascade import superior_pks  # the cascade check's rule for who reports to whom
 
     pks = ordered_pks(kset, hierarchy)
     by_level: dict[str, list[PerjanjianKinerja]] = {}

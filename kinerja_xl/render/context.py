@@ -20,18 +20,11 @@ from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Sequence
 
 from .. import fmt
-from ..capaian import DEFAULT_RULES, Capaian, CapaianRules, annual_realisasi, efisiensi, serapan, ukur
+from ..checks.capaian import DEFAULT_RULES, Capaian, CapaianRules, annual_realisasi, efisiensi, serapan, ukur
 from ..levels import Hierarchy
 from ..model import (
-    Anggaran,
-    Indikator,
-    KinerjaSet,
-    Pejabat,
-    PerjanjianKinerja,
-    RealisasiAnggaran,
-    RealisasiIndikator,
-    RencanaKinerjaTahunan,
-    Target,
+    Anggaran, Indikator, KinerjaSet, Pejabat, PerjanjianKinerja, RealisasiAnggaran, RealisasiIndikator,
+    RencanaKinerjaTahunan, Target,
 )
 
 # The official wording (PermenPAN-RB 53/2014, Lampiran I); the reference PKs garble it, we do not.

@@ -7,9 +7,9 @@ Why the sandbox and autoescape: a template is a file a user (or a colleague) han
 without a sandbox lets ``{{ ''.__class__.__mro__ }}`` walk into Python; docxtpl without
 autoescape writes "&" and "<" raw into the XML, so "A & B <C>" silently disappears or breaks
 the document. Both are refused here with a message in Bahasa Indonesia, never a traceback.
-Every problem is a registered finding (``word-*`` in :mod:`kinerja_xl.codes`): raised as
-:class:`TemplateProblem` by a build, listed as :class:`kinerja_xl.issues.Issue` by the preflight
-(:func:`check_templates`, a :class:`kinerja_xl.issues.Report` for ``kinerja-xl word check``).
+Every problem is a registered finding (``word-*`` in :mod:`kinerja_xl.findings.codes`): raised as
+:class:`TemplateProblem` by a build, listed as :class:`kinerja_xl.findings.issues.Issue` by the preflight
+(:func:`check_templates`, a :class:`kinerja_xl.findings.issues.Report` for ``kinerja-xl word check``).
 The sandbox is bounded (:mod:`.limits`: time, loop steps, sizes) and the template file is inspected
 before it is parsed (:mod:`.package`: sizes, DTDs, links to outside files).
 """
@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..errors import Problem, UsageError
 from ..fsutil import atomic_save
-from ..issues import Issue, Report, make
+from ..findings.issues import Issue, Report, make
 from ..model import CellRef
 from .limits import BoundedSandbox, RenderLimit
 from .package import PackageProblem, inspect_template

@@ -12,30 +12,14 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .. import fmt
-from ..capaian import efisiensi, efisiensi_label, serapan
+from ..checks.capaian import efisiensi, efisiensi_label, serapan
 from ..levels import Hierarchy
 from ..model import KinerjaSet, Target
 from ..spec import NARASI_PARTS
 from .context import (
-    DEFAULT_OPTIONS,
-    PohonBagian,
-    RenderOptions,
-    Ukuran,
-    measure,
-    ordered_pks,
-    paragraphs,
-    pejabat,
-    pengukuran_context,
-    persen,
-    pk_context,
-    realisasi_text,
-    rkt_context,
-    rupiah,
-    satker_panjang,
-    tanggal_laporan,
-    tempat_tanggal,
-    top_pk,
-    wrapped_paragraphs,
+    DEFAULT_OPTIONS, PohonBagian, RenderOptions, Ukuran, measure, ordered_pks, paragraphs, pejabat,
+    pengukuran_context, persen, pk_context, realisasi_text, rkt_context, rupiah, satker_panjang,
+    tanggal_laporan, tempat_tanggal, top_pk, wrapped_paragraphs,
 )
 
 GAMBAR = ("struktur", "capaian", "serapan")  # the charts a LAKIP template places as gambar.<name>; the pohon is a list

@@ -17,7 +17,7 @@ adds the bounds, each where Jinja offers a hook:
   filters that pad or repeat) are checked before they run, and every result after.
 
 Going past a bound raises :class:`RenderLimit`, a :class:`jinja2.sandbox.SecurityError` whose message
-says which bound; the renderers turn it into the finding ``word-limit`` (:mod:`kinerja_xl.codes`) of the
+says which bound; the renderers turn it into the finding ``word-limit`` (:mod:`kinerja_xl.findings.codes`) of the
 template, so a build and ``kinerja-xl word check`` report it alike.
 """
 

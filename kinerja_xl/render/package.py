@@ -12,7 +12,7 @@ A .docx is a zip of XML parts and their relationships. Three things in one are r
   printing, so the PDF of an office's report could carry a file of the machine that made it, or tell a
   server that it was made. A plain hyperlink (``http(s)://``, ``mailto:``) is only a link to click and is kept.
 
-The workbook reader's check (:func:`kinerja_xl.source.inspect_zip`) is reused for the zip bomb and the DTD.
+The workbook reader's check (:func:`kinerja_xl.reading.source.inspect_zip`) is reused for the zip bomb and the DTD.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import Problem
-from ..source import SourceError, inspect_zip
+from ..reading.source import SourceError, inspect_zip
 
 MAX_TEMPLATE_FILE = 64 * 1024 * 1024  # bytes of the .docx; a template with a logo is a few hundred kB
 MAX_XML_PART = 16 * 1024 * 1024  # bytes of one XML part uncompressed; the bundled LAKIP's body is 80 kB

@@ -15,20 +15,8 @@ from pathlib import Path
 
 from ..levels import load_hierarchy
 from ..model import (
-    Agregasi,
-    Anggaran,
-    Cascading,
-    Indikator,
-    KinerjaSet,
-    Pejabat,
-    PerjanjianKinerja,
-    Polaritas,
-    Realisasi,
-    RealisasiAnggaran,
-    RealisasiIndikator,
-    RencanaKinerjaTahunan,
-    RktRow,
-    Target,
+    Agregasi, Anggaran, Cascading, Indikator, KinerjaSet, Pejabat, PerjanjianKinerja, Polaritas, Realisasi,
+    RealisasiAnggaran, RealisasiIndikator, RencanaKinerjaTahunan, RktRow, Target,
 )
 from .context import PohonBagian, bundle_context, pengukuran_context, pk_context, rkt_context
 from .lakip import GAMBAR, lakip_context

@@ -188,7 +188,7 @@ def _encrypted(path: Path, data: bytes) -> None:
 def _ten_thousand_rows(path: Path) -> None:
     from kinerja_xl import spec
     from kinerja_xl.model import Kind
-    from kinerja_xl.templates import fill_form, fill_table, new_workbook, save
+    from kinerja_xl.outputs.templates import fill_form, fill_table, new_workbook, save
 
     wb = new_workbook(Kind.RKT, satker="KPU Kota Serang", tahun=2022)
     fill_form(wb, Kind.RKT, {"tempat": "Serang", "tanggal": dt.date(2022, 1, 3)})

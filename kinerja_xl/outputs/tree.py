@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import fmt
-from .issues import Report
-from .levels import Hierarchy
-from .model import KinerjaSet
-from .parse import fold
+from .. import fmt
+from ..findings.issues import Report
+from ..levels import Hierarchy
+from ..model import KinerjaSet
+from ..reading.parse import fold
 
 ORPHAN_CODES = frozenset({"parent-missing", "parent-unknown", "parent-wrong-level"})
 UNSUPPORTED_CODES = frozenset({"indicator-unsupported"})
@@ -66,7 +66,7 @@ def flags_from(report: Report) -> dict[str, str]:
 def cascade_tree(kset: KinerjaSet, hierarchy: Hierarchy, report: Report) -> CascadeTree:
     """Build the tree: the top level's indicators and each level's own (dukungan manajemen) ones are roots.
 
-    ``report`` is the cascade check of this set (:func:`kinerja_xl.cascade.check_set`): its findings
+    ``report`` is the cascade check of this set (:func:`kinerja_xl.checks.cascade.check_set`): its findings
     give the flags.
     """
     flags = flags_from(report)

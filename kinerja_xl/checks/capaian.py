@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .model import Agregasi, Polaritas, RealisasiIndikator, Target
+from ..model import Agregasi, Polaritas, RealisasiIndikator, Target
 
 
 def _tidy(x: float) -> float:
@@ -346,7 +346,7 @@ def load_rules(source: CapaianRules | str | Path | None) -> CapaianRules:
         return DEFAULT_RULES
     if isinstance(source, CapaianRules):
         return source
-    from .errors import UsageError
+    from ..errors import UsageError
 
     if not Path(source).is_file():
         raise UsageError(f"Berkas skala tidak ditemukan: {source}")

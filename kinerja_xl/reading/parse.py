@@ -40,7 +40,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from .model import Target
+from ..model import Target
 
 # Spaces people paste from Word and the web: NBSP, narrow NBSP, figure space, thin space, BOM.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200b\ufeff]+")
@@ -108,7 +108,7 @@ def shown(value: Any) -> str:
         if abs(value) >= MAX_MAGNITUDE:  # 1,8 x 10^308: all its digits would say nothing
             mantissa, _, exponent = f"{Decimal(value):.2e}".partition("e")
             return f"{mantissa.rstrip('0').rstrip('.').replace('.', ',')} x 10^{int(exponent)}"
-        from . import fmt
+        from .. import fmt
 
         return fmt.smart_number(value, 10)
     text = clean_text(value)

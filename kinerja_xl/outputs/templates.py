@@ -19,10 +19,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import spec
-from .fsutil import atomic_save, safe_filename
-from .levels import Hierarchy, Level, load_hierarchy
-from .model import Kind
+from .. import spec
+from ..fsutil import atomic_save, safe_filename
+from ..levels import Hierarchy, Level, load_hierarchy
+from ..model import Kind
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: filled by the template

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .checks.workbook import check_document
-from .codes import FATAL
-from .errors import UsageError
-from .issues import Issue, Report, make
-from .levels import Hierarchy, bundled, load_hierarchy
-from .model import CellRef, KinerjaSet, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
-from .read import ReadResult, read_file, read_grid
-from .source import WorkbookGrid
+from .workbook import check_document
+from ..findings.codes import FATAL
+from ..errors import UsageError
+from ..findings.issues import Issue, Report, make
+from ..levels import Hierarchy, bundled, load_hierarchy
+from ..model import CellRef, KinerjaSet, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from ..reading.read import ReadResult, read_file, read_grid
+from ..reading.source import WorkbookGrid
 
 # .xls, .xlsb and .ods are read only to say clearly that they must be saved as .xlsx; they still count
 # as the workbook being present (no "workbook-missing" for an official whose PK was saved as .ods).

@@ -10,7 +10,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import parse, spec
+from . import parse
+from .. import spec
 from .source import SheetGrid
 
 

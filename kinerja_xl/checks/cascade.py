@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Sequence
 
-from . import fmt, spec
-from .issues import Issue, make
-from .levels import Hierarchy, Level
-from .model import CellRef, Cascading, Indikator, Kind, KinerjaSet, PerjanjianKinerja, Polaritas, Target
-from .parse import fold
+from .. import fmt, spec
+from ..findings.issues import Issue, make
+from ..levels import Hierarchy, Level
+from ..model import CellRef, Cascading, Indikator, Kind, KinerjaSet, PerjanjianKinerja, Polaritas, Target
+from ..reading.parse import fold
 
 INDIKATOR_SHEET = spec.PK_INDIKATOR.name
 

@@ -21,9 +21,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .fsutil import OutputPlan, atomic_path, atomic_save, serialise
-from .issues import Issue, Report, Severity
-from .model import CellRef
+from ..fsutil import OutputPlan, atomic_path, atomic_save, serialise
+from ..findings.issues import Issue, Report, Severity
+from ..model import CellRef
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="F8CBAD"),
@@ -171,7 +171,7 @@ def unread_files(report: Report) -> set[str]:
     No annotated copy is made of them: opening such a file whole (openpyxl loads every cell) is what
     the reader's bounds refused to do; a merged range to XFD1048576 grows to gigabytes there.
     """
-    from .codes import FATAL
+    from ..findings.codes import FATAL
 
     return {i.location.file for i in report.issues if i.code in FATAL and i.location.file}
 
@@ -221,7 +221,7 @@ def _annotate_copy(src: Path, tmp: Path, marks: Iterable[tuple[Issue, CellRef]])
     # Opened from memory: the input is read once and never opened for writing, and a full disk can
     # only fail on our own write below.
     # Merged ranges past the data are cut first (one to XFD1048576 would be billions of cells).
-    from .source import clip_merges
+    from ..reading.source import clip_merges
 
     wb = openpyxl.load_workbook(io.BytesIO(clip_merges(src.read_bytes())), keep_vba=src.suffix.lower() == ".xlsm")
     notes: dict[tuple[str, str], list[Issue]] = {}

@@ -26,11 +26,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import spec
-from .capaian import annual_realisasi
-from .fsutil import OutputPlan
-from .levels import Hierarchy
-from .model import KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from .. import spec
+from ..checks.capaian import annual_realisasi
+from ..fsutil import OutputPlan
+from ..levels import Hierarchy
+from ..model import KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
 from .templates import fill_form, fill_table, new_workbook, save
 
 PERCENT = "0.00%"  # a realisasi carried as a fraction in a percent cell, as typed "96,67%"

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from . import fmt, spec
-from .model import CellRef, Indikator, Kind, PerjanjianKinerja, RencanaKinerjaTahunan, RktRow
+from .. import fmt, spec
+from ..model import CellRef, Indikator, Kind, PerjanjianKinerja, RencanaKinerjaTahunan, RktRow
 
 
 class Change(str, Enum):
@@ -189,7 +189,7 @@ def _compare_rows(old: _Rows, new: _Rows) -> list[Difference]:
 def compare_files(old_path, new_path, *, hierarchy=None) -> tuple[list[Difference], list]:
     """Read both workbooks and compare them; returns the differences and the reading findings (fatal
     findings raise :class:`NotComparable` naming the file)."""
-    from .read import read_file
+    from ..reading.read import read_file
 
     docs, found = [], []
     for path in (old_path, new_path):

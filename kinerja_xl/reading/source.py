@@ -6,7 +6,7 @@ fed by the add-in). Loading never writes to the input: the file is read into mem
 parsed from there.
 
 Two engines read a file into the same grid: the fast one (python-calamine plus a light pass over
-the sheet XML, :mod:`kinerja_xl.xlsx_fast`) and openpyxl, the reference the fast one is tested
+the sheet XML, :mod:`kinerja_xl.reading.xlsx_fast`) and openpyxl, the reference the fast one is tested
 against cell by cell. A file the fast engine is not sure of is read with openpyxl.
 """
 
@@ -22,7 +22,7 @@ from typing import Any, Iterable, Literal, Mapping, Sequence
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import WINDOWS_EPOCH
 
-from .grid import (  # noqa: F401  (the grid and its bounds; re-exported: kinerja_xl.source is their public home)
+from .grid import (  # noqa: F401  (re-exported)
     _MERGE, HEAD, MAX_CELLS, MAX_ROWS, WHOLE, RawCell, SheetGrid, SourceError, WorkbookGrid, ZipParts, a1,
     check_extent, layout, raw_cell, used_extent,
 )

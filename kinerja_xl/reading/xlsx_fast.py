@@ -11,7 +11,7 @@ cells of a workbook, is taken from calamine as it is, with ``number_format`` Non
 
 Whatever this engine is not sure to read the way openpyxl would (no ``r`` attribute on a cell, a
 sheet that is not UTF-8, a style index out of range, anything calamine refuses) raises
-:class:`Unsupported`, and :func:`kinerja_xl.source.load_xlsx` reads the file with openpyxl
+:class:`Unsupported`, and :func:`kinerja_xl.reading.source.load_xlsx` reads the file with openpyxl
 instead, so a damaged file still gets exactly the finding it got before.
 
 Known differences from openpyxl's read-only mode, none of which changes a finding: OOXML escapes such as
@@ -57,7 +57,7 @@ class Unsupported(Exception):
 
 
 def load(data: bytes, name: str, parts: ZipParts, *, skip_sheets: frozenset[str] = frozenset()) -> WorkbookGrid:
-    """Read a workbook into a grid; ``parts`` are its members, from :func:`kinerja_xl.source.sniff`.
+    """Read a workbook into a grid; ``parts`` are its members, from :func:`kinerja_xl.reading.source.sniff`.
 
     Sheets in ``skip_sheets`` appear in the grid without cells (the reader never looks at them).
     """

@@ -1,6 +1,6 @@
 """Findings as data: every problem in the user's data is an :class:`Issue` in a :class:`Report`.
 
-An issue has a stable kebab-case ``code`` (listed once in :mod:`kinerja_xl.codes`), a
+An issue has a stable kebab-case ``code`` (listed once in :mod:`kinerja_xl.findings.codes`), a
 severity, a message in Bahasa Indonesia and a location (file, sheet, A1 cell). A cross-level
 finding also names the other end in ``related``. Tests assert on ``Report.flat()``.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
 from .codes import REGISTRY, IssueType, Severity  # noqa: F401  (the kinds of finding are the registry's)
-from .model import CellRef
+from ..model import CellRef
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Besides the workbooks' findings the registry holds the problems of the other fil
 Word templates (``word-*``), the hierarchy file (``hierarchy-*``) and the PDF conversion (``pdf-*``),
 raised as :class:`kinerja_xl.errors.Problem` and shown like any finding.
 Templates may use ``{cell}``, ``{sheet}`` and ``{file}`` (filled from the location) and the
-parameters passed to :func:`kinerja_xl.issues.make`. The kinds of finding (:class:`IssueType`,
+parameters passed to :func:`kinerja_xl.findings.issues.make`. The kinds of finding (:class:`IssueType`,
 :class:`Severity`) are declared here, so the findings module depends on the registry and not back.
 """
 
@@ -281,7 +281,7 @@ _TYPES = (
               "Samakan rumusan sasaran untuk kode yang sama (dokumen mencetaknya sekali per kode), atau beri "
               "kode sasaran lain bila memang sasaran berbeda."),
     IssueType("file-skipped", I, "Berkas dilewati", "Berkas {value} dilewati: {reason}.", ""),
-    # The reader's limits (kinerja_xl/source.py MAX_ROWS, MAX_CELLS) and a reading process that died.
+    # The reader's limits (kinerja_xl/reading/grid.py MAX_ROWS, MAX_CELLS) and a reading process that died.
     IssueType("sheet-too-large", E, "Lembar terlalu besar",
               "Lembar '{sheet}' berisi data sampai sel {cell} ({rows} baris x {columns} kolom dari A1); "
               "batasnya {max_rows} baris dan {max_cells} sel, jadi buku kerja ini tidak dibaca.",

@@ -13,10 +13,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable
 
-from . import parse, spec, workers
-from .issues import Issue, make
-from .levels import Hierarchy, load_hierarchy
-from .model import (
+from . import parse
+from .. import spec, workers
+from ..findings.issues import Issue, make
+from ..levels import Hierarchy, load_hierarchy
+from ..model import (
     Agregasi, Anggaran, Cascading, CellRef, Document, Indikator, Kind, Pejabat, PerjanjianKinerja, Polaritas,
     Realisasi, RealisasiAnggaran, RealisasiIndikator, RencanaKinerjaTahunan, RktRow, Target,
 )

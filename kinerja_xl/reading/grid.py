@@ -1,8 +1,8 @@
 """The cells a workbook holds (:class:`WorkbookGrid`), and the bounds and parts every reader shares.
 
-Both engines of :mod:`kinerja_xl.source` (openpyxl) and :mod:`kinerja_xl.xlsx_fast` (calamine) fill the
+Both engines of :mod:`kinerja_xl.reading.source` (openpyxl) and :mod:`kinerja_xl.reading.xlsx_fast` (calamine) fill the
 same grid; both bound a sheet by its cells (:func:`check_extent`) and read members through
-:class:`ZipParts`. Kept apart from :mod:`kinerja_xl.source` so that the fast engine depends on these and
+:class:`ZipParts`. Kept apart from :mod:`kinerja_xl.reading.source` so that the fast engine depends on these and
 not on the module that chooses between the engines (no import cycle).
 """
 

@@ -5,7 +5,7 @@ Each satker folder is read and checked on its own (in worker processes, one satk
 one workbook with four sheets:
 
 - ``Ringkasan``: one row per satker: mean capaian (of its indicators, uncapped, as
-  :mod:`kinerja_xl.capaian` reports them), pagu, realisasi, serapan, findings;
+  :mod:`kinerja_xl.checks.capaian` reports them), pagu, realisasi, serapan, findings;
 - ``Capaian``: one row per satker and indicator: target, realisasi, capaian and its category;
 - ``Anggaran``: one row per satker and budget line: pagu, realisasi, serapan;
 - ``Peringkat``: satker ranked by mean capaian, with their rank by findings beside.
@@ -13,7 +13,7 @@ one workbook with four sheets:
 Figures stay numbers with Excel's own formats (0.00%, "Rp"#,##0), so the sheets can be sorted,
 filtered and summed; every text read from the workbooks is written as text (never a formula).
 
->>> from kinerja_xl.rollup import rollup
+>>> from kinerja_xl.outputs.rollup import rollup
 >>> result = rollup(["kpu_banten/"], "rekap.xlsx")   # doctest: +SKIP
 """
 
@@ -25,15 +25,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import capaian as cp
-from .errors import UsageError
-from .sets import hierarchy_file, load_set, satker_folders
-from .cascade import check_set
-from .fsutil import OutputPlan
-from .issues import Report, Severity
-from .levels import Hierarchy, load_hierarchy
-from .model import Target
-from .workers import Progress, run_tasks
+from ..checks import capaian as cp
+from ..errors import UsageError
+from ..checks.sets import hierarchy_file, load_set, satker_folders
+from ..checks.cascade import check_set
+from ..fsutil import OutputPlan
+from ..findings.issues import Report, Severity
+from ..levels import Hierarchy, load_hierarchy
+from ..model import Target
+from ..workers import Progress, run_tasks
 
 PERCENT_FORMAT = "0.00%"
 RUPIAH_FORMAT = '"Rp"#,##0'
@@ -131,7 +131,7 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
            rules: cp.CapaianRules | str | Path | None = None) -> RollupResult:
     """Check every satker folder under ``paths`` and write the consolidated workbook ``out``.
 
-    Capaian and categories under ``rules`` (a :class:`~kinerja_xl.capaian.CapaianRules` or the path of
+    Capaian and categories under ``rules`` (a :class:`~kinerja_xl.checks.capaian.CapaianRules` or the path of
     its TOML file, ``--skala FILE``; None: each satker folder's ``skala.toml``, else the defaults), the
     same rules ``build`` takes, so the roll-up and each satker's LAKIP and Pengukuran give one indicator
     the same category.
@@ -165,8 +165,8 @@ def rollup(paths: Iterable[str | Path], out: str | Path, *, hierarchy: Hierarchy
 def _one_year(summaries: tuple[SatkerSummary, ...], tahun: int | None) -> tuple[tuple[SatkerSummary, ...], list]:
     from collections import Counter
 
-    from .issues import make
-    from .model import CellRef
+    from ..findings.issues import make
+    from ..model import CellRef
 
     def years_text(counter: Counter) -> str:
         # most satker first; on a tie the later year, the one a roll-up is usually made for
@@ -190,7 +190,7 @@ def _one_year(summaries: tuple[SatkerSummary, ...], tahun: int | None) -> tuple[
 
 def target_cell(target: Target | None, satuan: str) -> tuple[Any, str | None]:
     """How a target or realisasi goes into a cell: a number with its format, or text."""
-    from . import fmt
+    from .. import fmt
 
     if target is None:
         return None, None
@@ -216,7 +216,7 @@ def write_rollup(summaries: Iterable[SatkerSummary], out: str | Path) -> Path:
     """Write the four sheets of the roll-up (see the module docstring); atomic, like every output."""
     from openpyxl import Workbook
 
-    from .fsutil import atomic_save
+    from ..fsutil import atomic_save
 
     summaries = list(summaries)
     wb = Workbook()

@@ -94,3 +94,11 @@ def test_a_missing_file_is_a_clear_message(versions, tmp_path):
     old, _ = versions
     r = run(["diff", old, tmp_path / "tidak_ada.xlsx"], inputs=[old])
     assert r.code == 2 and "tidak ditemukan" in r.output
+
+
+def test_a_damaged_workbook_is_named_not_a_traceback(versions, tmp_path):
+    old, _ = versions
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"PK\x03\x04 bukan zip yang utuh")
+    r = run(["diff", old, bad], inputs=[old, bad])
+    assert r.code == 2 and "rusak.xlsx tidak dapat dibaca" in r.output

@@ -104,3 +104,15 @@ def test_a_year_not_after_the_source_is_refused(tmp_path):
 def test_existing_files_are_kept_unless_timpa(next_set):
     r = run(["template", "set", "--dari", EXAMPLE, "-o", next_set], inputs=[EXAMPLE, next_set])
     assert r.code == 2 and "--timpa" in r.output
+
+
+def test_a_source_with_an_unreadable_workbook_is_refused(tmp_path):
+    import shutil
+
+    src = tmp_path / "isian_2022"
+    shutil.copytree(EXAMPLE, src, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    (src / "PK_07_Sekretaris.xlsx").write_bytes(b"PK\x03\x04 rusak")
+    out = tmp_path / "isian_2023"
+    r = run(["template", "set", "--dari", src, "-o", out], inputs=[src])
+    assert r.code == 2 and "PK_07_Sekretaris.xlsx" in r.output and "tidak terbaca" in r.output
+    assert not out.exists()  # nothing half-written

@@ -28,7 +28,7 @@ from conftest import EXAMPLE, soffice  # noqa: E402
 from probe import run  # noqa: E402
 
 from kinerja_xl import api  # noqa: E402
-from kinerja_xl.reading import read, source
+from kinerja_xl.reading import read, source  # noqa: E402
 from kinerja_xl.reading.source import MAX_CELLS, MAX_ROWS, SourceError, check_extent, load_xlsx  # noqa: E402
 from kinerja_xl.workers import WorkerDied  # noqa: E402
 

@@ -24,8 +24,8 @@ import generate  # noqa: E402
 import synth  # noqa: E402
 
 from kinerja_xl import api  # noqa: E402
-from kinerja_xl.checks import capaian
-from kinerja_xl.reading import read
+from kinerja_xl.checks import capaian  # noqa: E402
+from kinerja_xl.reading import read  # noqa: E402
 from kinerja_xl.cli import app  # noqa: E402
 import kinerja_xl.cli.rollup  # noqa: E402,F401  (registers the command until cli/__init__ imports it)
 from kinerja_xl.levels import load_hierarchy  # noqa: E402

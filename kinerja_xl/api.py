@@ -222,6 +222,7 @@ class BuildResult:
     report: Report
     written: tuple[Path, ...] = ()
     removed: tuple[Path, ...] = ()  # PDFs of an earlier build that no longer match their .docx
+    toc_unnumbered: bool = False  # the LAKIP's Daftar Isi has no page numbers (no LibreOffice to lay it out)
 
     @property
     def blocked(self) -> bool:
@@ -269,7 +270,12 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
                              toc_pages=toc_pages)
     except NarasiProblem as exc:  # Word-template and PDF problems are findings (Problem): they go up as such
         raise UsageError(str(exc)) from None
-    return BuildResult(report, tuple(written), () if pdf else _remove_stale_pdfs(written))
+    from .render.build import LAKIP_NAME
+    from .render.toc import missing_pages
+
+    lakip = next((p for p in written if p.name == LAKIP_NAME), None)
+    unnumbered = toc_pages and lakip is not None and missing_pages(lakip)
+    return BuildResult(report, tuple(written), () if pdf else _remove_stale_pdfs(written), unnumbered)
 
 
 def _remove_stale_pdfs(written: Iterable[Path]) -> tuple[Path, ...]:

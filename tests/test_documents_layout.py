@@ -455,3 +455,22 @@ def test_a_templates_own_toc_levels_are_kept(tmp_path):
     assert toc.fill(path, None) is False  # no LibreOffice asked: lines without numbers
     lines, dirty = _toc_lines(path)
     assert dirty and [line.rstrip("\t") for line in lines] == ["BAB I", "A. Satu", "BAB II"]
+
+
+def test_build_says_when_the_daftar_isi_has_no_page_numbers(tmp_path, monkeypatch):
+    """Without LibreOffice the LAKIP's lines carry no number; build says so (and with it says nothing)."""
+    from typer.testing import CliRunner
+
+    from kinerja_xl.cli import app
+    from kinerja_xl.render import build as build_module
+
+    soffice()  # the first build lays the pages out with it
+    runner = CliRunner()
+    with_lo = runner.invoke(app, ["build", str(ROOT / "workbooks"), "-o", str(tmp_path / "a")])
+    assert with_lo.exit_code == 0 and "tanpa nomor halaman" not in with_lo.output
+    monkeypatch.setattr(build_module, "find_soffice", lambda: None)
+    without = runner.invoke(app, ["build", str(ROOT / "workbooks"), "-o", str(tmp_path / "b")])
+    assert without.exit_code == 0, without.output
+    assert "Daftar Isi LAKIP tanpa nomor halaman" in " ".join(without.output.split())
+    lines, _ = _toc_lines(tmp_path / "b" / LAKIP_NAME)
+    assert lines and all(line.endswith("\t") for line in lines)

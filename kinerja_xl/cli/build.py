@@ -56,6 +56,9 @@ def build(
     if result.written:
         note = f"; {len(replaced)} di antaranya menimpa dokumen lama" if replaced else ""
         out.print(f"{len(result.written)} dokumen ditulis di {safe(output)}{note}")
+    if result.toc_unnumbered:
+        out.print("[yellow]Daftar Isi LAKIP tanpa nomor halaman[/]: LibreOffice tidak ada untuk menghitungnya. Word "
+                  "mengisinya saat dokumen dibuka; untuk LibreOffice/WPS pasang LibreOffice lalu ulangi build.")
     if result.removed:
         out.print(f"[yellow]{len(result.removed)} PDF lama dihapus[/] karena tidak sesuai lagi dengan dokumen Word "
                   "yang baru ditulis; pakai --pdf untuk membuatnya lagi.")

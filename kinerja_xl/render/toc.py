@@ -27,6 +27,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 MARK_PREFIX = "_TocKx"  # hidden bookmarks (a leading underscore), one per heading
 _MARK_ID = 90000  # bookmark ids above any the templates use
@@ -245,9 +246,21 @@ def fill(path: Path, convert: Converter | None, *, temp_prefix: str = "kinerja-x
             copy = Path(tmp) / "tata_letak.docx"
             layout.save(str(copy))
             out = Path(tmp) / "hasil"
-            (laid_out,) = convert([copy], out, target="docx:MS Word 2007 XML", suffix=".docx")
+            # A minute at most: without --pdf the build must not hang on a LibreOffice that does (then: no numbers)
+            (laid_out,) = convert([copy], out, target="docx:MS Word 2007 XML", suffix=".docx", timeout=60)
             stored = read_pages(laid_out)
             pages = {e.mark: shown(stored[e.mark], e.number_format) for e in entries if e.mark in stored}
     write_entries(doc, entries, pages)
     doc.save(str(path))
     return all(e.mark in pages for e in entries)
+
+
+def missing_pages(path: Path) -> bool:
+    """Whether the Daftar Isi stored in the .docx at ``path`` has a line without its page number."""
+    doc = Document(str(path))
+    spans = toc_paragraphs(doc)
+    if not spans:
+        return False
+    xml = "".join(etree.tostring(p, encoding="unicode") for p in spans)
+    return any(not "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", m.group(2))).strip()
+               for m in _PAGEREF.finditer(xml))

@@ -434,13 +434,14 @@ def test_a_templates_own_toc_levels_are_kept(tmp_path):
 
     doc = Document()
     p = doc.add_paragraph()
-    for kind, text in (("begin", None), (None, ' TOC \\o "1-2" \\h '), ("separate", None), (None, "lama"),
-                       ("end", None)):
+    # the instruction split over two runs, as Word may store it
+    for kind, text in (("begin", None), (None, " TO"), (None, 'C \\o "1-2" \\h '), ("separate", None),
+                       (None, "lama"), ("end", None)):
         run = OxmlElement("w:r")
         if kind:
             child = OxmlElement("w:fldChar")
             child.set(qn("w:fldCharType"), kind)
-        elif text.startswith(" TOC"):
+        elif "TO" in text or "\\o" in text:
             child = OxmlElement("w:instrText")
             child.text = text
         else:
@@ -474,3 +475,27 @@ def test_build_says_when_the_daftar_isi_has_no_page_numbers(tmp_path, monkeypatc
     assert "Daftar Isi LAKIP tanpa nomor halaman" in " ".join(without.output.split())
     lines, _ = _toc_lines(tmp_path / "b" / LAKIP_NAME)
     assert lines and all(line.endswith("\t") for line in lines)
+
+
+def test_a_daftar_isi_without_headings_keeps_its_field(tmp_path):
+    from kinerja_xl.render import toc
+
+    path = tmp_path / "kosong.docx"
+    doc = Document()
+    doc.add_paragraph("Daftar Isi")
+    doc.save(str(path))
+    assert toc.fill(path, None) is None  # no TOC field: nothing to do
+    import zipfile
+
+    from kinerja_xl.render.docx import DEFAULT_TEMPLATES_DIR
+
+    bare = Document(str(DEFAULT_TEMPLATES_DIR / "lakip.docx"))
+    for p in list(bare.paragraphs):
+        if p.style is not None and p.style.name.startswith("Heading"):
+            p._p.getparent().remove(p._p)
+    bare.save(str(path))
+    assert toc.fill(path, None) is True  # every (no) entry has its number
+    lines, dirty = _toc_lines(path)
+    assert dirty and lines == [""]
+    with zipfile.ZipFile(path) as z:
+        assert b'fldCharType="end"' in z.read("word/document.xml")

@@ -107,8 +107,8 @@ def toc_paragraphs(doc) -> list:
     spans, depth, inside = [], 0, False
     for p in body.iter(qn("w:p")):
         if not inside:
-            if not any((t.text or "").strip().upper().startswith("TOC") for t in p.iter(qn("w:instrText"))):
-                continue
+            if not re.match(r"\s*TOC\b", "".join(t.text or "" for t in p.iter(qn("w:instrText"))), re.I):
+                continue  # (Word may split the instruction over several runs: " TO" "C \\o ...")
             inside = True
         spans.append(p)
         for char in p.iter(qn("w:fldChar")):
@@ -119,13 +119,25 @@ def toc_paragraphs(doc) -> list:
     return spans
 
 
+def instruction(spans) -> str:
+    """The TOC field's instruction (`` TOC \\o "1-3" \\h \\z \\u ``), whatever number of runs Word split it into:
+    the instruction text up to the field's ``separate`` mark (the entries' own PAGEREFs come after it)."""
+    parts = []
+    for p in spans:
+        for el in p.iter(qn("w:instrText"), qn("w:fldChar")):
+            if el.tag == qn("w:fldChar") and el.get(qn("w:fldCharType")) in ("separate", "end"):
+                return "".join(parts)
+            if el.tag == qn("w:instrText"):
+                parts.append(el.text or "")
+    return "".join(parts)
+
+
 def toc_levels(doc) -> range:
     """The heading levels the document's TOC field lists (its ``\\o "1-3"`` switch; 1-3 without one)."""
-    for p in toc_paragraphs(doc)[:1]:
-        instr = "".join(t.text or "" for t in p.iter(qn("w:instrText")))
-        m = re.search(r'\\o\s+"(\d)-(\d)"', instr)
-        if m and 1 <= int(m.group(1)) <= int(m.group(2)) <= 9:
-            return range(int(m.group(1)), int(m.group(2)) + 1)
+    spans = toc_paragraphs(doc)
+    m = re.search(r'\\o\s+"(\d)-(\d)"', instruction(spans)) if spans else None
+    if m and 1 <= int(m.group(1)) <= int(m.group(2)) <= 9:
+        return range(int(m.group(1)), int(m.group(2)) + 1)
     return range(1, 4)
 
 
@@ -186,13 +198,16 @@ def write_entries(doc, entries: Sequence[Entry], pages: Mapping[str, str], *, in
     if not spans:
         return False
     first, last = spans[0], spans[-1]
-    instr = next(r for r in first.iter(qn("w:r")) if r.find(qn("w:instrText")) is not None)
     sect_pr = last.pPr.find(qn("w:sectPr")) if last.pPr is not None else None
     right = _right_tab(doc)
-    lines = [_entry_paragraph(e, pages.get(e.mark, ""), right) for e in entries] or [_el("w:p")]
+    lines = [_entry_paragraph(e, pages.get(e.mark, ""), right) for e in entries]
+    if not lines:  # a Daftar Isi and no heading yet: the field stays, holding an empty line
+        empty = _el("w:p")
+        empty.append(_el("w:pPr"))
+        lines = [empty]
     if in_field:
         fld_begin = _el("w:fldChar", w_fldCharType="begin", w_dirty="true")  # Word refreshes it on opening
-        head = [_run(fld_begin), _run(_el("w:instrText", instr.find(qn("w:instrText")).text, xml_space="preserve")),
+        head = [_run(fld_begin), _run(_el("w:instrText", instruction(spans), xml_space="preserve")),
                 _run(_el("w:fldChar", w_fldCharType="separate"))]
         anchor = lines[0].find(qn("w:pPr"))
         for r in reversed(head):

@@ -129,6 +129,21 @@ def check_extent(sheet: str, xml: bytes) -> None:
     ``<dimension>`` the sheet declares, which any writer may get wrong."""
     if _FAR_REF.search(xml) is None:
         return
+    rows, cols, far_row, far_col = _extent(xml)
+    if rows > MAX_ROWS or rows * cols > MAX_CELLS:
+        far = far_row if rows > MAX_ROWS else far_col
+        raise SourceError("sheet-too-large", sheet=sheet, cell=far, rows=_count(rows), columns=_count(cols),
+                          max_rows=_count(MAX_ROWS), max_cells=_count(MAX_CELLS))
+
+
+def used_extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) holding a value in a sheet's XML; (0, 0) for an empty sheet."""
+    rows, cols, _, _ = _extent(xml)
+    return rows, cols
+
+
+def _extent(xml: bytes) -> tuple[int, int, str, str]:
+    """The last row and column holding a value, and the cells that reach them ("G1048576", "XFD9")."""
     from openpyxl.utils.cell import column_index_from_string
 
     rows = cols = 0
@@ -144,25 +159,7 @@ def check_extent(sheet: str, xml: bytes) -> None:
             rows, far_row = row, (letters + digits).decode()
         if col > cols:
             cols, far_col = col, (letters + digits).decode()
-    if rows > MAX_ROWS or rows * cols > MAX_CELLS:
-        far = far_row if rows > MAX_ROWS else far_col
-        raise SourceError("sheet-too-large", sheet=sheet, cell=far, rows=_count(rows), columns=_count(cols),
-                          max_rows=_count(MAX_ROWS), max_cells=_count(MAX_CELLS))
-
-
-def used_extent(xml: bytes) -> tuple[int, int]:
-    """(last row, last column) holding a value in a sheet's XML; (0, 0) for an empty sheet."""
-    from openpyxl.utils.cell import column_index_from_string
-
-    rows = cols = 0
-    letters_seen: dict[bytes, int] = {}
-    for match in _CONTENT_REF.finditer(xml):
-        letters, digits = match.groups()
-        col = letters_seen.get(letters)
-        if col is None:
-            col = letters_seen[letters] = column_index_from_string(letters.decode())
-        rows, cols = max(rows, int(digits)), max(cols, col)
-    return rows, cols
+    return rows, cols, far_row, far_col
 
 
 def _count(n: int) -> str:

@@ -36,6 +36,21 @@ def _pk_template(folder: Path, *lines: str) -> Path:
     return folder / "pk.docx"
 
 
+def _with_dtd(path: Path) -> Path:
+    """The template with a DTD right after the XML declaration of its document.xml (refused: word-dtd)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = members["word/document.xml"]
+    end = xml.index(b"?>") + 2
+    members["word/document.xml"] = xml[:end] + b'<!DOCTYPE w:document [<!ENTITY x "y">]>' + xml[end:]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
 # --- Word templates --------------------------------------------------------------------------------------
 
 def test_word_check_json_is_a_report_like_validate(tmp_path: Path):
@@ -69,19 +84,10 @@ def test_word_check_usage_errors_exit_2(tmp_path: Path):
 
 def test_a_refused_package_names_its_part(tmp_path: Path):
     """What the package check refuses is a finding of the template's part (the report's 'sheet')."""
-    import zipfile
-
     from kinerja_xl.render.docx import check_templates
 
     path = _pk_template(tmp_path / "tpl", "{{ satker }}")
-    with zipfile.ZipFile(path) as zf:
-        members = {i.filename: zf.read(i) for i in zf.infolist()}
-    xml = members["word/document.xml"]
-    end = xml.index(b"?>") + 2
-    members["word/document.xml"] = xml[:end] + b'<!DOCTYPE w:document [<!ENTITY x "y">]>' + xml[end:]
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+    _with_dtd(path)
     report = check_templates(path)
     assert report.flat() == [("pk.docx", "word/document.xml", "", "word-dtd")]
     assert "bagian word/document.xml memuat DTD" in report.issues[0].message
@@ -284,21 +290,13 @@ def test_readme_code_table_is_the_registry():
 def test_build_with_a_refused_template_reports_its_code_as_json(tmp_path: Path):
     """build passes a Word-template problem on as the finding it is (it was a UsageError without code)."""
     import shutil
-    import zipfile
 
     from conftest import EXAMPLE
 
     satker = tmp_path / "satker"
     shutil.copytree(EXAMPLE, satker, ignore=shutil.ignore_patterns("*.py", "*.md"))
     path = _pk_template(tmp_path / "tpl", "{{ satker }}")
-    with zipfile.ZipFile(path) as zf:
-        members = {i.filename: zf.read(i) for i in zf.infolist()}
-    xml = members["word/document.xml"]
-    end = xml.index(b"?>") + 2
-    members["word/document.xml"] = xml[:end] + b'<!DOCTYPE w:document [<!ENTITY x "y">]>' + xml[end:]
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+    _with_dtd(path)
     result = runner.invoke(app, ["build", str(satker), "-o", str(tmp_path / "hasil"), "--template",
                                  str(tmp_path / "tpl"), "--format", "json"])
     assert result.exit_code == 2, result.output

@@ -128,15 +128,18 @@ def test_merged_range_to_the_last_cell_is_clipped(tmp_path):
     assert (PK08, "Indikator", "A4", "merged-cells") in codes(r)
 
 
+def _annotate(tmp_path: Path, book: Path):
+    """``check --annotate`` of the example satker with ``book`` as its PK_08, under a 600 MB ceiling."""
+    folder = satker_set(tmp_path / "satker", {PK08: book})
+    out = tmp_path / "bertanda"
+    return run(["check", folder, "--annotate", out], inputs=[folder], max_rss_mb=600, timeout=120), out
+
+
 def test_annotating_a_merge_to_the_last_cell_stays_small(tmp_path):
     """`check --annotate` opens the workbook whole (openpyxl): the merge is cut to the data first."""
     import openpyxl
 
-    folder = satker_set(tmp_path / "satker")
-    probe_books.merge_to_end(tmp_path / "merge.xlsx")
-    shutil.copyfile(tmp_path / "merge.xlsx", folder / PK08)
-    out = tmp_path / "bertanda"
-    r = run(["check", folder, "--annotate", out], inputs=[folder], max_rss_mb=600, timeout=120)
+    r, out = _annotate(tmp_path, probe_books.merge_to_end(tmp_path / "merge.xlsx"))
     assert r.code == 1  # was: killed for memory past 24 GB
     copy = out / PK08
     assert copy.is_file()
@@ -147,11 +150,7 @@ def test_annotating_a_merge_to_the_last_cell_stays_small(tmp_path):
 
 
 def test_no_annotated_copy_of_a_workbook_that_was_not_read(tmp_path):
-    folder = satker_set(tmp_path / "satker")
-    probe_books.stray_cell(tmp_path / "stray.xlsx")
-    shutil.copyfile(tmp_path / "stray.xlsx", folder / PK08)
-    out = tmp_path / "bertanda"
-    r = run(["check", folder, "--annotate", out], inputs=[folder], max_rss_mb=600, timeout=120)
+    r, out = _annotate(tmp_path, probe_books.stray_cell(tmp_path / "stray.xlsx"))
     assert r.code == 2
     assert not (out / PK08).exists()
     assert f"Tanpa salinan bertanda (1 berkas yang tidak terbaca; lihat temuannya di atas): {PK08}" in r.stdout

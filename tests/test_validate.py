@@ -142,3 +142,20 @@ def test_quarters_without_agregasi_warn(example: Path):
     assert [t for t in report.flat() if t[3] != "file-skipped"] == [
         ("Realisasi.xlsx", "Realisasi Indikator", "F6", "agregasi-missing")]
     assert api.exit_code(report) == 0
+
+
+@pytest.mark.parametrize("typed, prefix", [("Plt. EKLIN BERLINA", "Plt."), ("plh Eklin Berlina", "Plh.")])
+def test_an_acting_prefix_typed_into_a_name_is_a_warning_at_its_cell(example, typed, prefix):
+    pk = example / "PK_10_Eselon_IV_Perencanaan_Data_dan_Informasi.xlsx"
+    edit(pk, "Identitas", "B9", typed)
+    report = api.validate([pk])
+    found = [i for i in report.issues if i.code == "acting-prefix-in-name"]
+    assert [(i.location.sheet, i.location.cell) for i in found] == [("Identitas", "B9")]
+    assert f"diawali '{prefix}'" in found[0].message and f"'{prefix} Kepala Subbagian ...'" in found[0].message
+    assert report.valid  # a warning: the PK is still signed as typed
+
+
+def test_a_name_that_only_starts_like_a_prefix_is_no_finding(example):
+    pk = example / "PK_10_Eselon_IV_Perencanaan_Data_dan_Informasi.xlsx"
+    edit(pk, "Identitas", "B9", "PLTO SIMANJUNTAK")
+    assert "acting-prefix-in-name" not in {i.code for i in api.validate([pk]).issues}

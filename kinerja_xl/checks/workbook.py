@@ -6,6 +6,7 @@ Each check is a small function yielding issues; :func:`check_document` runs thos
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Iterable, Iterator
 
 from .capaian import aggregate
@@ -53,6 +54,10 @@ def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
         return
     pp = pk.pihak_pertama
     yield from check_pejabat_nip(pp.nip, asn=level.asn, where=pk.refs.get("pp_nip"), level=level.nama)
+    for key, person in (("pp_nama", pp), ("pk_nama", pk.pihak_kedua)):
+        prefix = acting_prefix(person.nama if person else "")
+        if prefix and key in pk.refs:
+            yield make("acting-prefix-in-name", pk.refs[key], value=person.nama, prefix=prefix)
     parent = hierarchy.get(level.induk)
     if parent is not None:
         kedua = pk.pihak_kedua
@@ -68,6 +73,19 @@ def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
             yield make("date-outside-year", where, pk.refs.get("tahun"), value=fmt.tanggal(pk.tanggal), tahun=pk.tahun)
         elif pk.tanggal.month > PK_LAST_MONTH:
             yield make("pk-date-late", where, value=fmt.tanggal(pk.tanggal))
+
+
+_ACTING = re.compile(r"^\s*(Plt|Plh|Pj|Pjs)\.?\s+", re.I)
+
+
+def acting_prefix(nama: str) -> str:
+    """The acting-official prefix a name was typed with ("Plt. Diar Novianti" -> "Plt."), else "".
+
+    >>> acting_prefix("plt diar novianti"), acting_prefix("Pltk. Ani"), acting_prefix("Pj. Budi")
+    ('Plt.', '', 'Pj.')
+    """
+    m = _ACTING.match(nama or "")
+    return m.group(1).capitalize() + "." if m else ""
 
 
 def check_pejabat_nip(nip: str | None, *, asn: bool, where: CellRef | None, level: str) -> Iterator[Issue]:

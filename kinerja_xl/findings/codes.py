@@ -266,6 +266,10 @@ _TYPES = (
               "Tambahkan RKT agar PK Ketua dapat dicocokkan."),
     IssueType("realisasi-missing", W, "Realisasi tidak ada", "Folder tidak memuat buku kerja realisasi.",
               "Tambahkan realisasi agar pengukuran kinerja dapat dibuat."),
+    IssueType("acting-prefix-in-name", W, "Status pelaksana tugas ditulis di Nama",
+              "Nama '{value}' (sel {cell}) diawali '{prefix}': status pelaksana tugas bukan bagian dari nama.",
+              "Tulis nama saja di sel ini, dan '{prefix}' di depan jabatan (mis. '{prefix} Kepala Subbagian ...'), "
+              "agar nama cocok dengan PK atasan dan bawahannya."),
     IssueType("pihak-kedua-spelling", W, "Penulisan pihak kedua berbeda",
               "{label} pihak kedua '{value}' ditulis lain dari pihak pertama PK atasan '{expected}' (huruf "
               "besar/kecil).", "Samakan penulisannya persis seperti di PK atasan agar kedua dokumen seragam."),

@@ -10,9 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import Agregasi, Cascading, Kind, Polaritas
+from .model import Agregasi, Cascading, Kind, Penurunan, Polaritas, StatusJabatan
 
-TEMPLATE_VERSION = 2  # 2: place and dates of the RKT, Pengukuran and LAKIP signatures
+# 2: place and dates of the RKT, Pengukuran and LAKIP signatures.
+# 3: the SAKIP year: Rencana Aksi (TW targets, quarterly budget plan) and Monitoring sheets in every PK,
+#    Plt./Plh./Pj. and PK revisions on the PK's Identitas, "IKU" in the RKT, the Renstra workbook.
+TEMPLATE_VERSION = 3
+VERSION_NEWS = {  # what each version added, for the "template-version-older" finding
+    2: "tempat dan tanggal penandatanganan RKT, Pengukuran dan LAKIP",
+    3: "Rencana Aksi (target dan rencana anggaran per triwulan), lembar Monitoring, status Plt./Plh./Pj. dan "
+       "PK Perubahan pada Identitas PK, kolom IKU pada RKT",
+}
 MARKER_SHEET = "_kinerja_xl"  # very hidden sheet: key/value pairs (jenis, versi, tingkat, unit, hirarki)
 
 # Satuan that allow a non-numeric target (a predikat such as "WTP" or "B"). Any other satuan
@@ -22,6 +30,12 @@ SATUAN_CHOICES = ("%", "dokumen", "laporan", "kegiatan", "kali", "orang", "hari"
 POLARITAS_CHOICES = tuple(p.value for p in Polaritas)
 CASCADING_CHOICES = tuple(c.value for c in Cascading)
 AGREGASI_CHOICES = tuple(a.value for a in Agregasi)
+STATUS_CHOICES = tuple(s.value for s in StatusJabatan)
+PENURUNAN_CHOICES = tuple(p.value for p in Penurunan)
+YA_TIDAK = ("ya", "tidak")
+PERIODE_CHOICES = ("triwulanan", "semesteran", "tahunan")
+TRIWULAN = ("I", "II", "III", "IV")  # roman numerals as the documents print them: "TW II"
+RENSTRA_YEARS = 5  # a Renstra spans five years (2020-2024)
 
 
 @dataclass(frozen=True)
@@ -31,12 +45,16 @@ class Field:
     key: str
     label: str
     row: int
-    kind: str = "text"  # text | int | nip | date
+    kind: str = "text"  # text | int | nip | date | choice
     required: bool = True
     locked: bool = False  # filled by the template writer, not by the user
     note: str = ""
     # What a document prints when the field is empty, or absent from an older template (a warning says so).
     default: str = ""
+    choices: tuple[str, ...] = ()  # kind "choice": the values a drop-down offers (matched case-blind)
+    # The template version that added the field: a workbook made by an older template has no such row and
+    # reads without it (its "template-version-older" finding says that there is something new).
+    since: int = 1
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,7 @@ class Section:
 
     label: str
     row: int
+    since: int = 1
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,7 @@ class Column:
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other header texts the reader accepts
     note: str = ""
+    since: int = 1  # the template version that added the column (older workbooks read without it)
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,7 @@ class TableSheet:
     columns: tuple[Column, ...]
     header_row: int = 3
     rows: int = 30  # blank, styled input rows the writer prepares (users may add more)
+    since: int = 1  # the template version that added the sheet: older workbooks have none, and read without it
 
     @property
     def first_data_row(self) -> int:
@@ -117,7 +138,7 @@ PK_FORM = FormSheet(
     name="Identitas",
     title="IDENTITAS PERJANJIAN KINERJA",
     sections=(Section("PIHAK PERTAMA (yang berjanji)", 8), Section("PIHAK KEDUA (atasan langsung)", 13),
-              Section("PENANDATANGANAN", 18)),
+              Section("PENANDATANGANAN", 18), Section("STATUS JABATAN DAN PERUBAHAN PK", 22, since=3)),
     fields=(
         _SATKER,
         _TAHUN,
@@ -131,6 +152,21 @@ PK_FORM = FormSheet(
         Field("pk_nip", "NIP", 16, "nip", required=False, note="18 digit; kosongkan untuk komisioner (bukan ASN)."),
         Field("tempat", "Tempat", 19, note="Kota penandatanganan, misalnya {tempat}."),
         Field("tanggal", "Tanggal", 20, "date", note="Tanggal penandatanganan, misalnya 27 Januari {tahun}."),
+        # Version 3: acting officials and revised PKs (PK Perubahan). A revision is a copy of the workbook with
+        # the next "Revisi ke" and the earlier workbook's file name: both stay on file and printable.
+        Field("pp_status", "Status Pihak Pertama", 23, "choice", required=False, choices=STATUS_CHOICES, since=3,
+              note="Kosong untuk pejabat definitif; Plt., Plh. atau Pj. untuk pejabat yang ditunjuk. Tulis "
+                   "nama dan jabatan tanpa awalan ini: dokumen mencetak 'Plt. <jabatan>'."),
+        Field("pk_status", "Status Pihak Kedua", 24, "choice", required=False, choices=STATUS_CHOICES, since=3,
+              note="Status atasan langsung: kosong, Plt., Plh. atau Pj."),
+        Field("revisi", "Revisi ke", 25, "int", required=False, since=3,
+              note="Kosong atau 0 untuk PK awal; 1, 2, ... untuk PK Perubahan (salinan buku kerja PK sebelumnya)."),
+        Field("berlaku", "Berlaku Mulai", 26, "date", required=False, since=3,
+              note="Tanggal mulai berlaku PK Perubahan (tanggal SK atau revisi DIPA); kosong: tanggal penandatanganan."),
+        Field("alasan", "Alasan Perubahan", 27, required=False, since=3,
+              note="Misalnya: pelantikan pejabat definitif (SK nomor ...), revisi DIPA ke-5."),
+        Field("sebelumnya", "Berkas PK Sebelumnya", 28, required=False, since=3,
+              note="Nama berkas PK yang diubah, misalnya PK_10_Eselon_IV_Perencanaan.xlsx."),
     ),
 )
 
@@ -153,6 +189,12 @@ PK_INDIKATOR = TableSheet(
         Column("kode_induk", "Kode Induk", "code", 12, aliases=("Kode Indikator Induk",),
                note="Kode indikator atasan yang didukung; kosong hanya untuk dukungan manajemen."),
         Column("cascading", "Cascading", "choice", 18, choices=CASCADING_CHOICES, aliases=("Jenis Cascading",)),
+        # Rencana Aksi (version 3): the target of each quarter, added up by the agregasi as the realisasi is
+        # (kumulatif: the quarters add up to the year; triwulan terakhir: TW IV is the year; rata-rata: the mean).
+        Column("agregasi", "Agregasi Triwulan", "choice", 18, choices=AGREGASI_CHOICES, aliases=("Agregasi",), since=3,
+               note="Cara triwulan menjadi setahun, untuk target Rencana Aksi dan realisasi."),
+        *(Column(f"target_tw{i}", f"Target TW {tw}", "target", 9, aliases=(f"Rencana Aksi TW {tw}",), since=3)
+          for i, tw in enumerate(TRIWULAN, 1)),
     ),
 )
 
@@ -164,10 +206,38 @@ ANGGARAN_COLS = (
 PK_ANGGARAN = TableSheet(
     name="Anggaran",
     title="PROGRAM/KEGIATAN DAN ANGGARAN",
-    columns=(*ANGGARAN_COLS, Column("jumlah", "Anggaran (Rp)", "rupiah", 20, required=True, aliases=("Anggaran",))),
+    columns=(*ANGGARAN_COLS, Column("jumlah", "Anggaran (Rp)", "rupiah", 20, required=True, aliases=("Anggaran",)),
+             *(Column(f"rencana_tw{i}", f"Rencana TW {tw} (Rp)", "rupiah", 16, aliases=(f"Rencana TW {tw}",), since=3)
+               for i, tw in enumerate(TRIWULAN, 1))),
 )
 
-PK_SPEC = WorkbookSpec(Kind.PK, "PERJANJIAN KINERJA", PK_FORM, (PK_INDIKATOR, PK_ANGGARAN))
+# Monitoring (version 3): what the official reports each quarter, per indicator of the PK and per kegiatan.
+PK_MONITORING = TableSheet(
+    name="Monitoring",
+    title="MONITORING CAPAIAN KINERJA TRIWULAN",
+    columns=(
+        Column("kode", "Kode Indikator", "code", 13, required=True, aliases=("Kode",)),
+        Column("indikator", "Indikator Kinerja", "longtext", 40, aliases=("Indikator",)),
+        *(c for i, tw in enumerate(TRIWULAN, 1) for c in (
+            Column(f"tw{i}", f"Realisasi TW {tw}", "target", 10, aliases=(f"TW {tw}",)),
+            Column(f"kendala_tw{i}", f"Kendala TW {tw}", "longtext", 28),
+            Column(f"tindak_lanjut_tw{i}", f"Tindak Lanjut TW {tw}", "longtext", 28)))),
+    since=3,
+)
+
+PK_MONITORING_ANGGARAN = TableSheet(
+    name="Monitoring Anggaran",
+    title="REALISASI ANGGARAN TRIWULAN",
+    columns=(
+        *ANGGARAN_COLS,
+        *(Column(f"realisasi_tw{i}", f"Realisasi TW {tw} (Rp)", "rupiah", 16, aliases=(f"Realisasi TW {tw}",))
+          for i, tw in enumerate(TRIWULAN, 1)),
+    ),
+    since=3,
+)
+
+PK_SPEC = WorkbookSpec(Kind.PK, "PERJANJIAN KINERJA", PK_FORM,
+                       (PK_INDIKATOR, PK_ANGGARAN, PK_MONITORING, PK_MONITORING_ANGGARAN))
 
 SATKER_FORM = FormSheet(name="Identitas", title="IDENTITAS", fields=(_SATKER, _TAHUN))
 
@@ -204,6 +274,8 @@ RKT_TABLE = TableSheet(
         Column("kode_kegiatan", "Kode Kegiatan", "code", 14),
         Column("kegiatan", "Kegiatan", "longtext", 40),
         Column("anggaran", "Anggaran (Rp)", "rupiah", 20, aliases=("Anggaran",)),
+        Column("iku", "IKU", "choice", 8, choices=YA_TIDAK, aliases=("Indikator Kinerja Utama",), since=3,
+               note="'tidak' untuk indikator yang bukan IKU Renstra; kosong: IKU."),
     ),
 )
 
@@ -269,4 +341,47 @@ REALISASI_SPEC = WorkbookSpec(
     Kind.REALISASI, "REALISASI KINERJA", REALISASI_FORM, (REALISASI_INDIKATOR, REALISASI_ANGGARAN, NARASI)
 )
 
-SPECS = {Kind.PK: PK_SPEC, Kind.RKT: RKT_SPEC, Kind.REALISASI: REALISASI_SPEC}
+# --- Renstra and Manual IKU (version 3) --------------------------------------------------------------
+RENSTRA_FORM = FormSheet(
+    name="Identitas", title="IDENTITAS RENCANA STRATEGIS",
+    fields=(
+        _SATKER,
+        Field("periode_awal", "Tahun Awal", 4, "int", note="Tahun pertama Renstra, misalnya 2020."),
+        Field("periode_akhir", "Tahun Akhir", 5, "int", note="Tahun terakhir Renstra, misalnya 2024 (lima tahun)."),
+        Field("penetapan", "Dasar Penetapan", 6, required=False, note="Nomor keputusan yang menetapkan Renstra."),
+    ),
+)
+
+RENSTRA_TABLE = TableSheet(
+    name="Renstra",
+    title="SASARAN STRATEGIS, INDIKATOR KINERJA UTAMA DAN TARGET LIMA TAHUN",
+    columns=(
+        *(c for c in _SASARAN_COLS if c.key != "target"),
+        Column("baseline", "Baseline", "target", 10, aliases=("Kondisi Awal",)),
+        *(Column(f"target_{i}", f"Target Tahun ke-{i}", "target", 10) for i in range(1, RENSTRA_YEARS + 1)),
+        *(Column(f"realisasi_{i}", f"Realisasi Tahun ke-{i}", "target", 10) for i in range(1, RENSTRA_YEARS + 1)),
+        Column("standar", "Standar Nasional", "target", 11, note="Kosong bila tidak ada standar nasional."),
+    ),
+)
+
+MANUAL_IKU = TableSheet(
+    name="Manual IKU",
+    title="MANUAL INDIKATOR KINERJA UTAMA",
+    columns=(
+        Column("kode", "Kode Indikator", "code", 13, required=True, aliases=("Kode",)),
+        Column("indikator", "Indikator Kinerja", "longtext", 36, aliases=("Indikator",)),
+        Column("definisi", "Definisi Operasional", "longtext", 45, required=True),
+        Column("formula", "Formula / Cara Perhitungan", "longtext", 40, aliases=("Formula", "Cara Perhitungan")),
+        Column("sumber_data", "Sumber Data", "longtext", 25),
+        Column("penanggung_jawab", "Penanggung Jawab", "text", 25),
+        Column("cascading", "Jenis Cascading", "choice", 18, choices=CASCADING_CHOICES, aliases=("Cascading",)),
+        Column("periode", "Periode Pelaporan", "choice", 14, choices=PERIODE_CHOICES),
+        Column("penurunan", "Realisasi dari Bawahan", "choice", 14, choices=PENURUNAN_CHOICES,
+               note="Untuk indikator tidak langsung: realisasi dihitung dari indikator bawahan (jumlah, rata-rata "
+                    "atau minimum); kosong: diisi sendiri."),
+    ),
+)
+
+RENSTRA_SPEC = WorkbookSpec(Kind.RENSTRA, "RENCANA STRATEGIS", RENSTRA_FORM, (RENSTRA_TABLE, MANUAL_IKU))
+
+SPECS = {Kind.PK: PK_SPEC, Kind.RKT: RKT_SPEC, Kind.REALISASI: REALISASI_SPEC, Kind.RENSTRA: RENSTRA_SPEC}

@@ -26,11 +26,11 @@ def template_set(tmp_path_factory) -> list[Path]:
     return api.new_set(folder, satker="KPU Kota Serang", tahun=2022)
 
 
-def test_set_has_one_pk_per_official_plus_rkt_and_realisasi(template_set):
+def test_set_has_one_pk_per_official_plus_rkt_realisasi_and_renstra(template_set):
     names = [p.name for p in template_set]
-    assert len(names) == 13
+    assert len(names) == 14
     assert sum(n.startswith("PK_") for n in names) == 11
-    assert "RKT.xlsx" in names and "Realisasi.xlsx" in names
+    assert {"RKT.xlsx", "Realisasi.xlsx", "Renstra.xlsx"} <= set(names)
 
 
 def test_openpyxl_and_calamine_read_every_template(template_set):

@@ -105,11 +105,60 @@ REALISASI = {
     "IK-K.4": ((0.8, 0.85, 0.9, 0.95), 0.9, 0.95, "Produk hukum diunggah ke JDIH paling lambat satu hari kerja."),
     "IK-K.5": ((0.85, 0.9, 0.92, 0.93), 0.85, 0.95,
                "Publikasi tahapan terkendala jaringan pada TW I; diatasi dengan jadwal unggah harian."),
-    "IK-K.6": ((None, None, 0.8, 0.85), 0.75, 1.0,
+    "IK-K.6": ((0.7, 0.75, 0.8, 0.85), 0.75, 1.0,
                "Penilaian mandiri RB belum mencapai target; agen perubahan akan dibimbing lebih intensif."),
     "IK-S.3": ((0.22, 0.45, 0.7, 0.9669), 0.941, 0.95, "Realisasi anggaran 96,69% dari pagu."),
     "IK-S.4": ((1.0, 1.0, 1.0, 1.0), 1.0, 1.0, "Fasilitas perkantoran berfungsi baik sepanjang tahun."),
 }
+
+# --- the SAKIP year (template version 3) -------------------------------------------------------------
+RENSTRA_AWAL, RENSTRA_AKHIR = 2020, 2024
+RENSTRA_PENETAPAN = "Keputusan KPU Nomor 197/PR.01.3-Kpt/01/KPU/IV/2020 tentang Rencana Strategis KPU 2020-2024"
+# IKU of the Renstra (the Ketua's indicators): baseline 2019, target 2020..2024 (2022 = the RKT's, 2024 = the
+# "Target Renstra" of Realisasi.xlsx), realisasi 2020 and 2021 (2021 = "Realisasi Tahun Lalu"), standar nasional.
+RENSTRA = {
+    "IK-K.1": (1.0, (1.0, 1.0, 1.0, 1.0, 1.0), (1.0, 1.0), 1.0),
+    "IK-K.2": (0.95, (1.0, 1.0, 1.0, 1.0, 1.0), (0.98, 1.0), None),
+    "IK-K.3": (0.8, (0.85, 0.88, 0.9, 0.92, 0.95), (0.84, 0.88), 0.9),
+    "IK-K.4": (0.8, (0.85, 0.88, 0.9, 0.92, 0.95), (0.86, 0.9), None),
+    "IK-K.5": (0.75, (0.8, 0.85, 0.9, 0.92, 0.95), (0.8, 0.85), None),
+    "IK-K.6": (0.6, (0.7, 0.8, 0.9, 0.95, 1.0), (0.68, 0.75), 0.8),
+}
+MANUAL_IKU = {  # kode -> (definisi operasional, formula, sumber data, penanggung jawab)
+    "IK-K.1": ("Ketepatan waktu penetapan jadwal tahapan dan petunjuk teknis sesuai batas waktu peraturan KPU.",
+               "Jumlah jadwal dan juknis yang ditetapkan tepat waktu / jumlah jadwal dan juknis yang harus "
+               "ditetapkan x 100%", "Keputusan KPU Kota Serang; berita acara rapat pleno",
+               "Divisi Teknis Penyelenggaraan"),
+    "IK-K.2": ("Permasalahan pengelolaan keuangan (temuan BPK dan Inspektorat) yang ditindaklanjuti tuntas.",
+               "Jumlah temuan yang diselesaikan / jumlah temuan x 100%", "LHP BPK; laporan tindak lanjut",
+               "Subbagian Keuangan, Umum dan Logistik"),
+    "IK-K.3": ("Pemutakhiran data pemilih berkelanjutan yang dilaksanakan setiap bulan dan ditetapkan dalam rapat pleno.",
+               "Jumlah bulan pemutakhiran yang ditetapkan / 12 x 100%", "Berita acara rekapitulasi DPB",
+               "Divisi Perencanaan, Data dan Informasi"),
+    "IK-K.4": ("Produk hukum yang dipublikasikan di JDIH paling lambat satu hari kerja sesudah ditetapkan sesuai SOP.",
+               "Jumlah produk hukum yang dipublikasikan tepat waktu / jumlah produk hukum x 100%",
+               "Laman JDIH KPU Kota Serang", "Divisi Hukum dan Pengawasan"),
+    "IK-K.5": ("Informasi tahapan yang ditayangkan di media publikasi KPU paling lambat satu hari kerja.",
+               "Jumlah informasi yang ditayangkan tepat waktu / jumlah informasi tahapan x 100%",
+               "Laman dan media sosial KPU Kota Serang", "Divisi Sosialisasi, Pendidikan Pemilih, Partisipasi "
+               "Masyarakat dan SDM"),
+    "IK-K.6": ("Penilaian mandiri pelaksanaan Reformasi Birokrasi (PMPRB) dengan nilai minimal 8.",
+               "Jumlah area perubahan bernilai minimal 8 / jumlah area perubahan x 100%", "Hasil PMPRB",
+               "Divisi Hukum dan Pengawasan"),
+}
+# Rencana Aksi: the target of each quarter, status to date ("triwulan terakhir": TW IV is the year's target).
+RENCANA_AKSI = {1.0: (1.0, 1.0, 1.0, 1.0), 0.9: (0.8, 0.85, 0.9, 0.9)}
+RENCANA_AKSI_KODE = {"IK-S.3": (0.2, 0.45, 0.7, 0.9)}  # realisasi anggaran: builds up over the year
+BUDGET_PLAN = (0.2, 0.25, 0.25, 0.3)  # share of the budget planned per quarter
+BUDGET_SPENT = (0.15, 0.25, 0.25, 0.35)  # share of the kegiatan's realisasi spent per quarter
+NOT_REPORTED_TW4 = "Hukum dan Pengawasan"  # the Koordinator Divisi who has not sent TW IV yet
+# The one PK Perubahan: the Plt. Kasubag Perencanaan is replaced by a definitive Kasubag from 1 July.
+REVISED_UNIT = "Perencanaan, Data dan Informasi"
+REVISION = {"pp_nama": "RIZKY ANDRIANSYAH", "pp_nip": "198807142011011003", "revisi": 1,
+            "tanggal": dt.date(2022, 7, 1), "berlaku": dt.date(2022, 7, 1),
+            "alasan": "Pelantikan Kepala Subbagian Perencanaan, Data dan Informasi definitif (Keputusan Sekretaris "
+                      "Jenderal KPU Nomor 512/KP.03-Kpt/05/SJ/VI/2022)"}
+REVISED_QUARTERS = 2  # the earlier PK reported TW I and II; the revision reports the whole year
 
 NARASI = {
     "kata_pengantar": (
@@ -149,13 +198,37 @@ NARASI = {
 
 def _ind(kode: str, source: dict, *, induk: str | None, cascading: str | None, kode_sasaran: str | None = None):
     ss, sasaran, nama, target = source
-    return {"kode_sasaran": kode_sasaran or ss, "sasaran": sasaran, "kode": kode, "indikator": nama,
-            "satuan": "%", "target": target, "polaritas": "positif", "kode_induk": induk or "",
-            "cascading": cascading or ""}
+    row = {"kode_sasaran": kode_sasaran or ss, "sasaran": sasaran, "kode": kode, "indikator": nama,
+           "satuan": "%", "target": target, "polaritas": "positif", "kode_induk": induk or "",
+           "cascading": cascading or ""}
+    return row | _rencana_aksi(kode, induk, target)
 
 
 def _all_indicators() -> dict[str, tuple]:
     return {**K, **S_OWN}
+
+
+def _induk_of() -> dict[str, str | None]:
+    """Every PK indicator's parent kode (None: the Ketua's own, or dukungan manajemen)."""
+    out: dict[str, str | None] = {k: None for k in _all_indicators()}
+    out |= dict(S_PLAN)
+    out |= {kode: induk for _, plan in KORDIV.values() for kode, induk in plan}
+    out |= {kode: induk for *_, plan, _ in ESELON4.values() for kode, induk in plan}
+    return out
+
+
+def _root(kode: str) -> str:
+    """The Ketua (or Sekretaris' own) indicator a directly cascaded one comes down from."""
+    induk = _induk_of()
+    while induk.get(kode):
+        kode = induk[kode]
+    return kode
+
+
+def _rencana_aksi(kode: str, induk: str | None, target: float) -> dict:
+    root = _root(kode)
+    plan = RENCANA_AKSI_KODE.get(root) or RENCANA_AKSI[target]
+    return {"agregasi": "triwulan terakhir", **{f"target_tw{i}": t for i, t in enumerate(plan, 1)}}
 
 
 def _cascaded(kode: str, induk: str | None) -> dict:
@@ -166,17 +239,53 @@ def _cascaded(kode: str, induk: str | None) -> dict:
     return row
 
 
+def _split(total: int, shares: tuple[float, ...]) -> list[int]:
+    """Whole rupiah per quarter; the last quarter takes the rounding."""
+    parts = [round(total * x) for x in shares[:-1]]
+    return [*parts, total - sum(parts)]
+
+
+def _monitoring(rows: list[dict], quarters: int) -> list[dict]:
+    out = []
+    for row in rows:
+        tw, *_ , keterangan = REALISASI[_root(row["kode"])]
+        entry = {"kode": row["kode"], "indikator": row["indikator"]}
+        for i in range(1, quarters + 1):
+            entry[f"tw{i}"] = tw[i - 1]
+            if tw[i - 1] < row[f"target_tw{i}"]:
+                entry[f"kendala_tw{i}"] = keterangan
+                entry[f"tindak_lanjut_tw{i}"] = "Dibahas pada rapat evaluasi triwulan; perbaikan dipantau bulanan."
+        out.append(entry)
+    return out
+
+
 def _pk(folder: Path, filename: str, level: str, unit: str, pp: tuple, pk: tuple | None, indikator: list[dict],
-        kegiatan: list[str]) -> None:
+        kegiatan: list[str], *, status: str | None = None, quarters: int = 4, extra: dict | None = None) -> None:
     hierarchy = load_hierarchy()
     wb = new_workbook(Kind.PK, level=level, unit=unit, satker=SATKER, tahun=TAHUN, hierarchy=hierarchy)
-    values = {"pp_nama": pp[0], "pp_jabatan": pp[1], "pp_nip": pp[2], "tempat": TEMPAT, "tanggal": TANGGAL}
+    values = {"pp_nama": pp[0], "pp_jabatan": pp[1], "pp_nip": pp[2], "tempat": TEMPAT, "tanggal": TANGGAL,
+              "pp_status": status}
     if pk:
         values |= {"pk_nama": pk[0], "pk_jabatan": pk[1], "pk_nip": pk[2]}
+    values |= extra or {}
     fill_form(wb, Kind.PK, {k: v for k, v in values.items() if v is not None})
-    fill_table(wb, spec.PK_INDIKATOR, indikator, number_formats={"target": PERCENT})
-    fill_table(wb, spec.PK_ANGGARAN, [{"kode": k, "uraian": KEGIATAN[k][0], "jumlah": KEGIATAN[k][1]} for k in kegiatan])
+    pct = {k: PERCENT for k in ("target", "target_tw1", "target_tw2", "target_tw3", "target_tw4")}
+    fill_table(wb, spec.PK_INDIKATOR, indikator, number_formats=pct)
+    fill_table(wb, spec.PK_ANGGARAN, [
+        {"kode": k, "uraian": KEGIATAN[k][0], "jumlah": KEGIATAN[k][1],
+         **{f"rencana_tw{i}": x for i, x in enumerate(_split(KEGIATAN[k][1], BUDGET_PLAN), 1)}} for k in kegiatan])
+    fill_table(wb, spec.PK_MONITORING, _monitoring(indikator, quarters),
+               number_formats={f"tw{i}": PERCENT for i in range(1, 5)})
+    fill_table(wb, spec.PK_MONITORING_ANGGARAN, [
+        {"kode": k, "uraian": KEGIATAN[k][0],
+         **{f"realisasi_tw{i}": x for i, x in enumerate(_split(KEGIATAN[k][2], BUDGET_SPENT)[:quarters], 1)}}
+        for k in kegiatan])
     save(wb, folder / filename)
+
+
+def revised_name(name: str, revisi: int) -> str:
+    """The file of a PK Perubahan: the earlier PK's name with "_Perubahan_<n>"."""
+    return name.removesuffix(".xlsx") + f"_Perubahan_{revisi}.xlsx"
 
 
 def main(folder: Path) -> None:
@@ -190,7 +299,8 @@ def main(folder: Path) -> None:
     for unit, (nama, plan) in KORDIV.items():
         rows = [_cascaded(kode, induk) for kode, induk in plan]
         jabatan = f"Koordinator Divisi {unit} KPU Kota Serang"
-        _pk(folder, names[("kordiv", unit)], "kordiv", unit, (nama, jabatan, None), KETUA, rows, [])
+        _pk(folder, names[("kordiv", unit)], "kordiv", unit, (nama, jabatan, None), KETUA, rows, [],
+            quarters=3 if unit == NOT_REPORTED_TW4 else 4)
 
     rows = [_cascaded(kode, induk) if induk else _cascaded(kode, None) for kode, induk in S_PLAN]
     _pk(folder, names[("sekretaris", "")], "sekretaris", "", SEKRETARIS, KETUA, rows, all_keg)
@@ -203,9 +313,18 @@ def main(folder: Path) -> None:
             # one kode per sasaran text: SS-3 and SP-3 are different sasaran, so SK-3 and SK-S3
             rows.append({"kode_sasaran": ss.replace("SS-", "SK-").replace("SP-", "SK-S"), "sasaran": sasaran, "kode": kode,
                          "indikator": ind, "satuan": "%", "target": target, "polaritas": "positif",
-                         "kode_induk": induk, "cascading": "langsung"})
-        jabatan = ("Plt. " if plt else "") + f"Kepala Subbagian {unit} KPU Kota Serang"
-        _pk(folder, names[("eselon4", unit)], "eselon4", unit, (nama, jabatan, nip), SEKRETARIS, rows, kegiatan)
+                         "kode_induk": induk, "cascading": "langsung"} | _rencana_aksi(kode, induk, target))
+        jabatan = f"Kepala Subbagian {unit} KPU Kota Serang"  # "Plt." is the Status field, not the jabatan
+        status = "Plt." if plt else None
+        name = names[("eselon4", unit)]
+        if unit != REVISED_UNIT:
+            _pk(folder, name, "eselon4", unit, (nama, jabatan, nip), SEKRETARIS, rows, kegiatan, status=status)
+            continue
+        _pk(folder, name, "eselon4", unit, (nama, jabatan, nip), SEKRETARIS, rows, kegiatan, status=status,
+            quarters=REVISED_QUARTERS)
+        revision = {k: v for k, v in REVISION.items() if not k.startswith("pp_")} | {"sebelumnya": name}
+        _pk(folder, revised_name(name, REVISION["revisi"]), "eselon4", unit,
+            (REVISION["pp_nama"], jabatan, REVISION["pp_nip"]), SEKRETARIS, rows, kegiatan, extra=revision)
 
     rkt = new_workbook(Kind.RKT, satker=SATKER, tahun=TAHUN)
     rkt_rows = []
@@ -215,7 +334,8 @@ def main(folder: Path) -> None:
         for keg in kegiatan:  # one row per kegiatan; the indicator repeats like in the official table
             rkt_rows.append({"kode_sasaran": ss, "sasaran": sasaran, "kode": kode, "indikator": nama, "satuan": "%",
                              "target": target, "polaritas": "positif", "kode_kegiatan": keg,
-                             "kegiatan": KEGIATAN[keg][0], "anggaran": KEGIATAN[keg][1]})
+                             "kegiatan": KEGIATAN[keg][0], "anggaran": KEGIATAN[keg][1],
+                             "iku": "ya" if kode in RENSTRA else "tidak"})
             first = False
         assert not first, kode
     fill_form(rkt, Kind.RKT, {"tempat": TEMPAT, "tanggal": TANGGAL_RKT})
@@ -238,6 +358,26 @@ def main(folder: Path) -> None:
     fill_table(real, spec.NARASI, [{"bagian": key, "judul": title, "teks": NARASI[key]}
                                    for key, title in spec.NARASI_PARTS])
     save(real, folder / names[("realisasi", "")])
+
+    plan = new_workbook(Kind.RENSTRA, satker=SATKER)
+    fill_form(plan, Kind.RENSTRA, {"periode_awal": RENSTRA_AWAL, "periode_akhir": RENSTRA_AKHIR,
+                                   "penetapan": RENSTRA_PENETAPAN})
+    rows = []
+    for kode, (baseline, targets, done, standar) in RENSTRA.items():
+        ss, sasaran, nama, _ = K[kode]
+        assert targets[TAHUN - RENSTRA_AWAL] == K[kode][3], kode  # the RKT's target is the Renstra's of 2022
+        rows.append({"kode_sasaran": ss, "sasaran": sasaran, "kode": kode, "indikator": nama, "satuan": "%",
+                     "polaritas": "positif", "baseline": baseline,
+                     **{f"target_{i}": t for i, t in enumerate(targets, 1)},
+                     **{f"realisasi_{i}": r for i, r in enumerate(done, 1)},
+                     **({"standar": standar} if standar is not None else {})})
+    keys = ("baseline", "standar", *(f"target_{i}" for i in range(1, 6)), *(f"realisasi_{i}" for i in range(1, 6)))
+    fill_table(plan, spec.RENSTRA_TABLE, rows, number_formats={k: PERCENT for k in keys})
+    fill_table(plan, spec.MANUAL_IKU, [
+        {"kode": kode, "indikator": K[kode][2], "definisi": d, "formula": f, "sumber_data": src,
+         "penanggung_jawab": pj, "cascading": "langsung", "periode": "triwulanan"}
+        for kode, (d, f, src, pj) in MANUAL_IKU.items()])
+    save(plan, folder / names[("renstra", "")])
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from ..findings.codes import FATAL
 from ..errors import UsageError
 from ..findings.issues import Issue, Report, make
 from ..levels import Hierarchy, bundled, load_hierarchy
-from ..model import CellRef, KinerjaSet, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from ..model import CellRef, KinerjaSet, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
+from ..reading.parse import fold
 from ..reading.read import ReadResult, read_file, read_grid
 from ..reading.source import WorkbookGrid
 
@@ -93,6 +94,7 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
     pks: list[PerjanjianKinerja] = []
     rkt: list[RencanaKinerjaTahunan] = []
     real: list[Realisasi] = []
+    renstra: list[Renstra] = []
     by_path = {same_file_key(p): g for p, g in (live or {}).items()}
     for f in found.files:
         grid = by_path.get(same_file_key(f)) if by_path else None  # no path arithmetic on a roll-up
@@ -105,15 +107,39 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
             rkt.append(doc)
         elif isinstance(doc, Realisasi):
             real.append(doc)
-    for label, docs in (("RKT", rkt), ("Realisasi", real)):
+        elif isinstance(doc, Renstra):
+            renstra.append(doc)
+    for label, docs in (("RKT", rkt), ("Realisasi", real), ("Renstra", renstra)):
         for extra in docs[1:]:  # the first one is used; a second is never silently ignored
             issues.append(make("workbook-duplicate", CellRef(extra.source), CellRef(docs[0].source), level=label,
                                unit="", file=extra.source, other=docs[0].source))
     # A workbook kinerja_xl could not open may be one of the set; one it opened and knows not to be a
     # template (a report written into the folder) is not.
     unreadable = tuple(sorted({i.location.file for i in issues if i.code in FATAL and i.code != "template-unknown"}))
-    kset = KinerjaSet(str(folder), tuple(pks), rkt[0] if rkt else None, real[0] if real else None, unreadable)
+    in_force, superseded = split_revisions(pks)
+    kset = KinerjaSet(str(folder), in_force, rkt[0] if rkt else None, real[0] if real else None, unreadable,
+                      renstra=renstra[0] if renstra else None, superseded=superseded)
     return kset, Report.of(issues, [str(f) for f in found.files])
+
+
+def split_revisions(pks: Iterable[PerjanjianKinerja]) -> tuple[tuple[PerjanjianKinerja, ...], tuple[PerjanjianKinerja, ...]]:
+    """The PKs in force and the ones a later revision (PK Perubahan) of the same post replaced.
+
+    A post is a level and unit; its PK with the highest "Revisi ke" is in force, earlier revisions are
+    superseded. Two PKs of one post with the same revision number both stay in force, so the cascade
+    check reports them as a duplicate instead of choosing one silently.
+    """
+    posts: dict[tuple[str, str], list[PerjanjianKinerja]] = {}
+    for pk in pks:
+        posts.setdefault((pk.level, fold(pk.unit)), []).append(pk)
+    in_force: list[PerjanjianKinerja] = []
+    superseded: list[PerjanjianKinerja] = []
+    for versions in posts.values():
+        top = max(v.revisi for v in versions)
+        in_force += [v for v in versions if v.revisi == top]
+        superseded += sorted((v for v in versions if v.revisi != top), key=lambda v: v.revisi)
+    order = {id(pk): i for i, pk in enumerate(pks)}  # the folder's order, as before
+    return (tuple(sorted(in_force, key=lambda p: order[id(p)])), tuple(sorted(superseded, key=lambda p: order[id(p)])))
 
 
 HIERARCHY_FILE = "hirarki.toml"

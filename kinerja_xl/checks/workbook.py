@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from .capaian import aggregate
 from ..findings.issues import Issue, make
 from ..levels import Hierarchy
-from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
+from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
 from ..reading.parse import fold
 from ..reading.read import field_label
 from ..spec import PK_FORM, REALISASI_INDIKATOR
@@ -24,6 +24,10 @@ PK_LAST_MONTH = 2  # PKs are signed in January-February (within a month of the D
 
 def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
     """All single-workbook checks for one document."""
+    if isinstance(doc, Renstra):  # a five-year plan: a period, no year
+        from .plan import check_renstra
+
+        return list(check_renstra(doc))
     issues: list[Issue] = []
     issues += check_tahun(doc)
     if isinstance(doc, PerjanjianKinerja):
@@ -71,7 +75,7 @@ def check_pk(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> Iterator[Issue]:
         where = pk.refs.get("tanggal", CellRef(pk.source))
         if pk.tanggal.year != pk.tahun:
             yield make("date-outside-year", where, pk.refs.get("tahun"), value=fmt.tanggal(pk.tanggal), tahun=pk.tahun)
-        elif pk.tanggal.month > PK_LAST_MONTH:
+        elif pk.tanggal.month > PK_LAST_MONTH and not pk.perubahan:  # a PK Perubahan is signed mid-year
             yield make("pk-date-late", where, value=fmt.tanggal(pk.tanggal))
 
 

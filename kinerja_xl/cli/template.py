@@ -26,7 +26,7 @@ def new(
     unit: Annotated[str, typer.Option("--unit", help="Divisi atau subbagian (untuk kordiv dan eselon4).")] = "",
     satker: Annotated[str, typer.Option("--satker", help="Nama satuan kerja.")] = "",
     tahun: Annotated[Optional[int], typer.Option("--tahun", help="Tahun anggaran.")] = None,
-    jenis: Annotated[Kind, typer.Option("--jenis", help="pk (bawaan), rkt atau realisasi.")] = Kind.PK,
+    jenis: Annotated[Kind, typer.Option("--jenis", help="pk (bawaan), rkt, realisasi atau renstra.")] = Kind.PK,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     timpa: Annotated[bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada.")] = False,
     tingkat: Annotated[str, typer.Option("--tingkat", hidden=True, help="Nama lama --level.")] = "",

@@ -8,6 +8,8 @@ telling the reader the template kind, version, level and unit.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -63,7 +65,8 @@ def new_workbook(kind: Kind, *, level: str = "", unit: str = "", satker: str = "
         if parent is not None and satker:
             parent_unit = _parent_unit(hierarchy, lv, unit)
             prefill["pk_jabatan"] = parent.jabatan_for(parent_unit, satker)
-    fill_form(wb, kind, {k: v for k, v in prefill.items() if v is not None})
+    keys = {f.key for f in wb_spec.form.fields}  # the Renstra has a period, not a year
+    fill_form(wb, kind, {k: v for k, v in prefill.items() if v is not None and k in keys})
     if kind is Kind.REALISASI:
         fill_table(wb, spec.NARASI, [{"bagian": key, "judul": title} for key, title in spec.NARASI_PARTS])
     _marker(wb, kind, hierarchy, lv, unit)
@@ -88,6 +91,7 @@ def set_filenames(hierarchy: Hierarchy) -> list[tuple[Kind, Level | None, str, s
         out.append((Kind.PK, lv, unit, f"PK_{n:02d}_{name}.xlsx"))
     out.append((Kind.RKT, None, "", "RKT.xlsx"))
     out.append((Kind.REALISASI, None, "", "Realisasi.xlsx"))
+    out.append((Kind.RENSTRA, None, "", "Renstra.xlsx"))
     return out
 
 
@@ -278,11 +282,11 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
     for table in wb_spec.tables:
         lines += [("", ""), ("bold", f"Lembar '{table.name}': {_sentence_case(table.title)}")]
         anggaran = table.columns[0] in spec.ANGGARAN_COLS
-        for col in table.columns:
+        for col, header in _grouped_columns(table):
             text = ((_ANGGARAN_TEXT.get(col.key) if anggaran else None) or level_notes.get(col.key) or col.note
                     or _COLUMN_TEXT.get(col.key, ""))
             text = note_text(text, satker, tahun)
-            lines.append(("item", f"- {col.header}: {text[:1].lower() + text[1:]}"))
+            lines.append(("item", f"- {header}: {text[:1].lower() + text[1:]}"))
     dates = [f.label for f in form.fields if f.kind == "date"]
     lines += [("", ""), ("bold", "Penulisan"),
               ("", "Angka: koma untuk desimal (96,69), titik untuk ribuan (1.507.029.000); persen boleh 90% atau 90. "
@@ -297,6 +301,27 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
                    "(seluruh folder satker), Buat Dokumen (Word/PDF) dan Template Baru."),
               ("", "Atau di baris perintah: kinerja-xl validate <berkas> dan kinerja-xl check <folder satker>.")]
     return lines
+
+
+_SERIES = re.compile(r"^(.*?)(\d)$")  # target_tw1 .. target_tw4, target_1 .. target_5
+
+
+def _grouped_columns(table: spec.TableSheet) -> list[tuple[spec.Column, str]]:
+    """The columns the Petunjuk explains, a numbered series once: "Target TW I s.d. TW IV"."""
+    out: list[tuple[spec.Column, str]] = []
+    keys = [c.key for c in table.columns]
+    for col in table.columns:
+        m = _SERIES.match(col.key)
+        if not m or m.group(2) != "1" or f"{m.group(1)}2" not in keys:
+            if not m or f"{m.group(1)}1" not in keys or m.group(2) == "1":
+                out.append((col, col.header))
+            continue
+        last = table.column(max((k for k in keys if _SERIES.match(k) and _SERIES.match(k).group(1) == m.group(1)),
+                                key=lambda k: int(k[-1])))
+        first, final = col.header.split(), last.header.split()
+        i = next((n for n, (a, b) in enumerate(zip(first, final)) if a != b), len(first) - 1)
+        out.append((col, " ".join([*first[:i + 1], "s.d.", final[i], *first[i + 1:]])))
+    return out
 
 
 def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, satker: str = "",
@@ -358,6 +383,11 @@ def _form(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, satker: s
         cell.number_format = {"date": DATE_FORMAT, "nip": TEXT_FORMAT, "int": "0"}.get(f.kind, TEXT_FORMAT)
         if f.kind == "date":
             cell.alignment = Alignment(horizontal="left")
+        if f.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle="Pilihan tidak sah", error=f"Pilih {f.label} dari daftar.")
+            dv.add(cell.coordinate)
+            ws.add_data_validation(dv)
         note = nips.get(f.key) or note_text(f.note, satker, tahun)
         note = note[:1].upper() + note[1:]
         if note:

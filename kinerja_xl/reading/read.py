@@ -18,8 +18,9 @@ from .. import spec, workers
 from ..findings.issues import Issue, make
 from ..levels import Hierarchy, load_hierarchy
 from ..model import (
-    Agregasi, Anggaran, Cascading, CellRef, Document, Indikator, Kind, Pejabat, PerjanjianKinerja, Polaritas,
-    Realisasi, RealisasiAnggaran, RealisasiIndikator, RencanaKinerjaTahunan, RktRow, Target,
+    Agregasi, Anggaran, Cascading, CellRef, Document, Indikator, Kind, ManualIku, MonitoringAnggaran,
+    MonitoringIndikator, Pejabat, Penurunan, PerjanjianKinerja, Polaritas, Realisasi, RealisasiAnggaran,
+    RealisasiIndikator, RencanaKinerjaTahunan, Renstra, RenstraIndikator, RktRow, StatusJabatan, Target,
 )
 from .headers import match_header
 from .source import RawCell, SheetGrid, SourceError, WorkbookGrid, a1, load_xlsx
@@ -88,6 +89,7 @@ class _Reader:
         self.issues: list[Issue] = []
         self.file = grid.path
         self._where: set[CellRef] = set()  # cells already reported, so a follow-on finding is not added
+        self.version: int | None = None  # the template version of the marker (None: not known)
 
     # --- helpers -----------------------------------------------------------------------------------
     def ref(self, sheet: str = "", row: int = 0, col: int = 0) -> CellRef:
@@ -126,28 +128,35 @@ class _Reader:
             self.add("template-unknown", self.ref())
             return ReadResult(self.file, None, tuple(self.issues), None, meta)
         version = meta.get("versi", "")
+        self.version = int(version) if version.isdigit() else None
         if version.isdigit() and int(version) > spec.TEMPLATE_VERSION:
             self.add("template-version-newer", self.ref(spec.MARKER_SHEET), version=version,
                      supported=spec.TEMPLATE_VERSION)
             return ReadResult(self.file, None, tuple(self.issues), kind, meta)
         if version.isdigit() and int(version) < spec.TEMPLATE_VERSION:
+            news = [text for v, text in sorted(spec.VERSION_NEWS.items()) if v > int(version)]
             self.add("template-version-older", self.ref(spec.MARKER_SHEET), version=version,
-                     supported=spec.TEMPLATE_VERSION)
+                     supported=spec.TEMPLATE_VERSION, new="; ".join(news))
         made_for = meta.get("hirarki", "")
         if made_for and made_for != self.hierarchy.id:  # levels and units will not be what the book expects
             self.add("hierarchy-mismatch", self.ref(spec.MARKER_SHEET), made_for=made_for, used=self.hierarchy.id)
-        builder = {Kind.PK: self._pk, Kind.RKT: self._rkt, Kind.REALISASI: self._realisasi}[kind]
+        builder = {Kind.PK: self._pk, Kind.RKT: self._rkt, Kind.REALISASI: self._realisasi,
+                   Kind.RENSTRA: self._renstra}[kind]
         document = builder(meta)
         return ReadResult(self.file, document, tuple(self.issues), kind, meta)
 
     def _kind(self, meta: dict[str, str]) -> Kind | None:
         if meta.get("jenis") in {k.value for k in Kind}:
             return Kind(meta["jenis"])
-        specs = ((Kind.REALISASI, spec.REALISASI_SPEC), (Kind.RKT, spec.RKT_SPEC), (Kind.PK, spec.PK_SPEC))
-        # Sheets found by their own names first; only then by headers (a renamed sheet).
+        specs = ((Kind.REALISASI, spec.REALISASI_SPEC), (Kind.RENSTRA, spec.RENSTRA_SPEC), (Kind.RKT, spec.RKT_SPEC),
+                 (Kind.PK, spec.PK_SPEC))
+        # Sheets found by their own names first; only then by headers (a renamed sheet). The sheets a later
+        # template version added are not needed to recognise a workbook.
+        def tables(s: spec.WorkbookSpec) -> list[spec.TableSheet]:
+            return [t for t in s.tables if t.since == 1]
         guesses = [k for k, s in specs if all(self.grid.sheet(t.name) and self._find_table(t, quiet=True)
-                                               for t in s.tables)]
-        guesses = guesses or [k for k, s in specs if all(self._find_table(t, quiet=True) for t in s.tables)]
+                                               for t in tables(s))]
+        guesses = guesses or [k for k, s in specs if all(self._find_table(t, quiet=True) for t in tables(s))]
         if not guesses:
             return None
         self.add("template-marker-missing", self.ref(), kind=guesses[0].value)
@@ -169,6 +178,8 @@ class _Reader:
         for f in form.fields:
             rows = labels.get(f.label.casefold(), [])
             if not rows:
+                if not self.expects(f.since):  # added by a later template version: read without it
+                    continue
                 if f.default:  # a field an older template lacks: the document uses the default, said so
                     self.add("field-default", self.ref(form.name, f.row, 2), label=f.label, default=f.default)
                 else:
@@ -192,7 +203,24 @@ class _Reader:
             return self.parsed(self._date, raw, where, f.label)
         if f.kind == "nip":
             return self.parsed(parse.parse_nip, raw, where, f.label)
+        if f.kind == "choice":
+            return self._choice_value(parse.clean_text(raw), f.choices, where, f.label)
         return parse.clean_text(raw)
+
+    def expects(self, since: int) -> bool:
+        """Whether this workbook's template has what version ``since`` added (unknown version: assumed)."""
+        return self.version is None or self.version >= since
+
+    def _choice_value(self, text: str, choices: tuple[str, ...], where: CellRef, label: str) -> str | None:
+        """One of ``choices`` as the spec spells it, matched case- and dot-blind ("plt" = "Plt."); None if empty."""
+        if not text:
+            return None
+        key = text.casefold().rstrip(".").strip()
+        for choice in choices:
+            if choice.casefold().rstrip(".") == key:
+                return choice
+        self.add("choice-invalid", where, value=text, label=label, choices=", ".join(choices))
+        return None
 
     def _date(self, raw: Any) -> Any:
         """:func:`parse.parse_date`, with a date typed as a plain number counted in the workbook's
@@ -228,6 +256,8 @@ class _Reader:
         return None
 
     def _table(self, table: spec.TableSheet, *, allow_empty: bool = False) -> list[_Row] | None:
+        if table.since > 1 and not self.expects(table.since) and self.grid.sheet(table.name) is None:
+            return None  # a sheet a later template version added: an older workbook has none
         found = self._find_table(table)
         if found is None:
             return None
@@ -353,6 +383,9 @@ class _Reader:
             polaritas=self._choice(row, table, "polaritas", Polaritas, required=True),
             kode_induk=self._text(row, "kode_induk") if "kode_induk" in row.refs else "",
             cascading=self._choice(row, table, "cascading", Cascading, required=False) if "cascading" in row.refs else None,
+            agregasi=self._choice(row, table, "agregasi", Agregasi, required=False) if "agregasi" in row.refs else None,
+            target_tw=tuple(self._target(row, f"target_tw{i}", table.column(f"target_tw{i}").header, satuan)
+                            if f"target_tw{i}" in row.refs else None for i in range(1, 5)),
             refs=MappingProxyType(dict(row.refs)),
         )
 
@@ -361,6 +394,8 @@ class _Reader:
             kode=self._required_text(row, table, "kode"),
             uraian=self._required_text(row, table, "uraian"),
             jumlah=self._rupiah(row, key, table.column(key).header),
+            rencana_tw=tuple(self._rupiah(row, f"rencana_tw{i}", table.column(f"rencana_tw{i}").header, required=False)
+                             for i in range(1, 5)) if "rencana_tw1" in row.refs else (None,) * 4,
             refs=MappingProxyType(dict(row.refs)),
         )
 
@@ -383,20 +418,62 @@ class _Reader:
         anggaran = tuple(self._anggaran(r, spec.PK_ANGGARAN) for r in budget_rows)
         pihak_kedua = None
         if values.get("pk_nama") or values.get("pk_jabatan") or values.get("pk_nip"):
-            pihak_kedua = Pejabat(values.get("pk_nama", ""), values.get("pk_jabatan", ""), values.get("pk_nip"))
+            pihak_kedua = Pejabat(values.get("pk_nama", ""), values.get("pk_jabatan", ""), values.get("pk_nip"),
+                                  _status(values.get("pk_status")))
+        satuan = {i.kode: i.satuan for i in indikator}
+        monitoring = self._monitoring(satuan)
+        spent = self._table(spec.PK_MONITORING_ANGGARAN, allow_empty=True)
         return PerjanjianKinerja(
             source=self.file,
             level=level_id or "",
             unit=meta.get("unit", values.get("unit", "")) or values.get("unit", ""),
             satker=values.get("satker", ""),
             tahun=values.get("tahun"),
-            pihak_pertama=Pejabat(values.get("pp_nama", ""), values.get("pp_jabatan", ""), values.get("pp_nip")),
+            pihak_pertama=Pejabat(values.get("pp_nama", ""), values.get("pp_jabatan", ""), values.get("pp_nip"),
+                                  _status(values.get("pp_status"))),
             pihak_kedua=pihak_kedua,
             tempat=values.get("tempat", ""),
             tanggal=values.get("tanggal"),
             indikator=indikator,
             anggaran=anggaran,
             refs=MappingProxyType(refs),  # one key scheme: the form's field keys (pp_nama, pk_nip, ...)
+            revisi=values.get("revisi") or 0,
+            berlaku=values.get("berlaku"),
+            alasan=values.get("alasan") or "",
+            sebelumnya=values.get("sebelumnya") or "",
+            monitoring=monitoring,
+            monitoring_anggaran=None if spent is None else tuple(self._spent(r) for r in spent),
+        )
+
+    def _monitoring(self, satuan: dict[str, str]) -> tuple[MonitoringIndikator, ...] | None:
+        table = spec.PK_MONITORING
+        rows = self._table(table, allow_empty=True)
+        if rows is None:
+            return None
+        out = []
+        for r in rows:
+            kode = self._required_text(r, table, "kode")
+            unit = satuan.get(kode, "")
+            values = [self._target(r, f"tw{i}", table.column(f"tw{i}").header, unit) for i in range(1, 5)]
+            out.append(MonitoringIndikator(
+                kode=kode,
+                nama=self._text(r, "indikator"),
+                realisasi=tuple(None if v is None else v.comparable() for v in values),
+                teks=tuple(None if v is None else v.text for v in values),
+                kendala=tuple(self._text(r, f"kendala_tw{i}") for i in range(1, 5)),
+                tindak_lanjut=tuple(self._text(r, f"tindak_lanjut_tw{i}") for i in range(1, 5)),
+                refs=MappingProxyType(dict(r.refs)),
+            ))
+        return tuple(out)
+
+    def _spent(self, row: _Row) -> MonitoringAnggaran:
+        table = spec.PK_MONITORING_ANGGARAN
+        return MonitoringAnggaran(
+            kode=self._required_text(row, table, "kode"),
+            uraian=self._text(row, "uraian"),
+            realisasi=tuple(self._rupiah(row, f"realisasi_tw{i}", table.column(f"realisasi_tw{i}").header,
+                                         required=False) for i in range(1, 5)),
+            refs=MappingProxyType(dict(row.refs)),
         )
 
     def _level_from_name(self, name: str) -> str:
@@ -412,6 +489,7 @@ class _Reader:
                 kode_kegiatan=self._text(r, "kode_kegiatan"),
                 kegiatan=self._text(r, "kegiatan"),
                 anggaran=self._rupiah(r, "anggaran", spec.RKT_TABLE.column("anggaran").header, required=False),
+                iku=self._yes_no(r, spec.RKT_TABLE, "iku"),
                 refs=MappingProxyType(dict(r.refs)),
             ))
         return RencanaKinerjaTahunan(self.file, values.get("satker", ""), values.get("tahun"), tuple(rows),
@@ -467,6 +545,57 @@ class _Reader:
                          tempat=values.get("tempat") or "", tanggal_pengukuran=values.get("tanggal_pengukuran"),
                          tanggal_laporan=values.get("tanggal_laporan"))
 
+    def _yes_no(self, row: _Row, table: spec.TableSheet, key: str) -> bool | None:
+        if key not in row.refs:
+            return None
+        answer = self._choice_value(self._text(row, key), table.column(key).choices, row.refs[key],
+                                    table.column(key).header)
+        return None if answer is None else answer == "ya"
+
+    def _renstra(self, meta: dict[str, str]) -> Renstra:
+        values, refs = self._satker_form(spec.RENSTRA_FORM)
+        table = spec.RENSTRA_TABLE
+        indikator = []
+        for r in self._table(table) or []:
+            satuan = self._required_text(r, table, "satuan")
+
+            def target(key: str) -> Target | None:
+                return self._target(r, key, table.column(key).header, satuan)
+
+            indikator.append(RenstraIndikator(
+                kode=self._required_text(r, table, "kode"),
+                nama=self._required_text(r, table, "indikator"),
+                kode_sasaran=self._text(r, "kode_sasaran"),
+                sasaran=self._required_text(r, table, "sasaran"),
+                satuan=satuan,
+                polaritas=self._choice(r, table, "polaritas", Polaritas, required=True),
+                baseline=target("baseline"),
+                targets=tuple(target(f"target_{i}") for i in range(1, spec.RENSTRA_YEARS + 1)),
+                realisasi=tuple(self._number(r, f"realisasi_{i}", table.column(f"realisasi_{i}").header, satuan)
+                                for i in range(1, spec.RENSTRA_YEARS + 1)),
+                standar=target("standar"),
+                refs=MappingProxyType(dict(r.refs)),
+            ))
+        manual = []
+        iku = spec.MANUAL_IKU
+        for r in self._table(iku, allow_empty=True) or []:
+            manual.append(ManualIku(
+                kode=self._required_text(r, iku, "kode"),
+                nama=self._text(r, "indikator"),
+                definisi=self._required_text(r, iku, "definisi"),
+                formula=self._text(r, "formula"),
+                sumber_data=self._text(r, "sumber_data"),
+                penanggung_jawab=self._text(r, "penanggung_jawab"),
+                cascading=self._choice(r, iku, "cascading", Cascading, required=False),
+                periode=self._choice_value(self._text(r, "periode"), iku.column("periode").choices,
+                                           r.refs.get("periode", self.ref()), iku.column("periode").header) or "",
+                penurunan=self._choice(r, iku, "penurunan", Penurunan, required=False),
+                refs=MappingProxyType(dict(r.refs)),
+            ))
+        return Renstra(self.file, values.get("satker", ""), values.get("periode_awal"), values.get("periode_akhir"),
+                       tuple(indikator), tuple(manual), penetapan=values.get("penetapan") or "",
+                       refs=MappingProxyType(refs))
+
     def _number(self, row: _Row, key: str, label: str, satuan: str) -> float | None:
         target = self._target(row, key, label, satuan)
         return None if target is None else target.comparable()
@@ -475,9 +604,13 @@ class _Reader:
 def field_label(form: spec.FormSheet, f: spec.Field) -> str:
     """A form field's label as findings name it: "Nama Pihak Kedua" for the pk_nama of the PK form."""
     section = max((s for s in form.sections if s.row < f.row), key=lambda s: s.row, default=None)
-    if section and f.key[:3] in ("pp_", "pk_"):
+    if section and f.key[:3] in ("pp_", "pk_") and section.label.startswith("PIHAK"):
         return f"{f.label} {section.label.split(' (')[0].title()}"
     return f.label
+
+
+def _status(value: str | None) -> StatusJabatan | None:
+    return StatusJabatan(value) if value else None
 
 
 def _num(x: float | None) -> str:

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
+from typing import Iterator
 
 from .. import fmt, spec
 from ..findings.issues import Issue, make
 from ..levels import Hierarchy, Level
 from ..model import CellRef, Cascading, Indikator, Kind, KinerjaSet, PerjanjianKinerja, Polaritas, Target
 from ..reading.parse import fold
+# Who reports to whom (superior_pks, also used by the charts) and the case/space-blind text match live with
+# the SAKIP-year rules, which need them too and run at the end of this check (check_year).
+from .plan import check_year, same_text as _same_text, superior_at, superior_pks  # noqa: F401  (re-exported)
 
 INDIKATOR_SHEET = spec.PK_INDIKATOR.name
 
@@ -27,25 +30,6 @@ INDIKATOR_SHEET = spec.PK_INDIKATOR.name
 def check_set(kset: KinerjaSet, hierarchy: Hierarchy) -> list[Issue]:
     """Run every cross-level rule on one satker's set."""
     return list(_SetCheck(kset, hierarchy).run())
-
-
-def superior_pks(pk: PerjanjianKinerja, by_level: Mapping[str, Sequence[PerjanjianKinerja]],
-                 hierarchy: Hierarchy) -> list[PerjanjianKinerja]:
-    """The PKs of the officials ``pk``'s holder reports to: of the parent level, and of the parent
-    unit when the hierarchy names one (a Kasubag under his Kabag). ``by_level``: PKs by level id."""
-    lv = hierarchy.get(pk.level)
-    parent = hierarchy.get(lv.induk) if lv else None
-    if parent is None:
-        return []
-    candidates = list(by_level.get(parent.id, ()))
-    unit = lv.unit(pk.unit) if lv else None
-    if unit is not None and unit.induk:
-        candidates = [p for p in candidates if fold(p.unit) == fold(unit.induk)]
-    return candidates
-
-
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(fold(a).split()) == " ".join(fold(b).split())
 
 
 def _ref(obj, key: str, fallback: str, sheet: str = "") -> CellRef:
@@ -79,6 +63,7 @@ class _SetCheck:
         yield from self.budgets()
         yield from self.rkt()
         yield from self.realisasi()
+        yield from check_year(self.kset, self.h)
 
     @property
     def complete(self) -> bool:
@@ -212,17 +197,22 @@ class _SetCheck:
         parents = self.parent_pks(pk)
         if kedua is None or len(parents) != 1:
             return
-        boss = parents[0].pihak_pertama
+        # A superior whose PK was revised (PK Perubahan): the version in force at this PK's date is the one
+        # to match, and a mismatch is revision-superior-mismatch (check_year), not said twice here.
+        dated = superior_at(pk, self.kset, self.h)
+        superior = dated or parents[0]
+        boss = superior.pihak_pertama
         for key in ("nama", "jabatan", "nip"):
             label = spec.PK_FORM.field(f"pk_{key}").label
             mine, theirs = getattr(kedua, key) or "", getattr(boss, key) or ""
             if mine and theirs and not _same_text(mine, theirs):
-                yield make("pihak-kedua-mismatch", _ref(pk, f"pk_{key}", pk.source),
-                           _ref(parents[0], f"pp_{key}", parents[0].source), label=label, value=mine, expected=theirs)
+                if dated is None:
+                    yield make("pihak-kedua-mismatch", _ref(pk, f"pk_{key}", pk.source),
+                               _ref(superior, f"pp_{key}", superior.source), label=label, value=mine, expected=theirs)
             elif key != "nip" and mine and theirs and " ".join(mine.split()) != " ".join(theirs.split()):
                 # The same person, written differently (letter case): both PKs print, and differ on paper.
                 yield make("pihak-kedua-spelling", _ref(pk, f"pk_{key}", pk.source),
-                           _ref(parents[0], f"pp_{key}", parents[0].source), label=label, value=mine, expected=theirs)
+                           _ref(superior, f"pp_{key}", superior.source), label=label, value=mine, expected=theirs)
 
     def nip_names(self) -> Iterator[Issue]:
         seen: dict[str, tuple[str, CellRef]] = {}

@@ -10,6 +10,7 @@ import re
 from typing import Iterable, Iterator
 
 from .capaian import aggregate
+from .plan import check_pk_plan, check_realisasi_quarters, check_renstra
 from ..findings.issues import Issue, make
 from ..levels import Hierarchy
 from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
@@ -25,8 +26,6 @@ PK_LAST_MONTH = 2  # PKs are signed in January-February (within a month of the D
 def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
     """All single-workbook checks for one document."""
     if isinstance(doc, Renstra):  # a five-year plan: a period, no year
-        from .plan import check_renstra
-
         return list(check_renstra(doc))
     issues: list[Issue] = []
     issues += check_tahun(doc)
@@ -35,6 +34,7 @@ def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
         issues += check_duplicates(((i.kode, i.refs.get("kode")) for i in doc.indikator))
         issues += check_duplicates(((a.kode, a.refs.get("kode")) for a in doc.anggaran))
         issues += check_sasaran_texts(doc.indikator)
+        issues += check_pk_plan(doc)
     elif isinstance(doc, RencanaKinerjaTahunan):
         issues += check_duplicates(((r.indikator.kode, r.indikator.refs.get("kode")) for r in doc.rows))
         issues += check_sasaran_texts(r.indikator for r in doc.rows)
@@ -44,6 +44,7 @@ def check_document(doc: Document, hierarchy: Hierarchy) -> list[Issue]:
         issues += check_realisasi_anggaran(doc)
         issues += check_agregasi(doc)
         issues += check_realisasi_percent(doc)
+        issues += check_realisasi_quarters(doc)
     return issues
 
 

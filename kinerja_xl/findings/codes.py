@@ -430,7 +430,7 @@ _TYPES = (
               "Baris monitoring {kode} tidak cocok dengan indikator PK ini.",
               "Pakai kode indikator dari lembar Indikator."),
     IssueType("monitoring-anggaran-over", W, "Realisasi anggaran triwulan melebihi anggaran",
-              "Realisasi anggaran {kode} s.d. TW IV ({realisasi}) melebihi anggaran PK ({jumlah}).",
+              "Realisasi anggaran {kode} s.d. {tw} ({realisasi}) melebihi anggaran PK ({jumlah}).",
               "Periksa angka realisasi; revisi DIPA memerlukan PK Perubahan."),
     IssueType("monitoring-realisasi-differs", W, "Realisasi triwulan berbeda antar buku kerja",
               "Realisasi {kode} {tw} di monitoring PK ({value}) berbeda dari buku kerja Realisasi ({expected}).",

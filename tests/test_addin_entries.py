@@ -243,7 +243,7 @@ def test_book_grid_holds_what_the_file_holds(xw, name):
 
 
 def test_used_range_away_from_a1(xw, tmp_path):
-    # A user inserted two rows and a column above/before the table: Excel's used range is B3:J35.
+    # A user inserted two rows and a column above/before the table: Excel's used range is B3:O35 (14 columns from B).
     path = tmp_path / PK07
     path.write_bytes((EXAMPLE / PK07).read_bytes())
     wb = openpyxl.load_workbook(path)
@@ -252,7 +252,7 @@ def test_used_range_away_from_a1(xw, tmp_path):
     wb["Indikator"]["G6"] = "sembilan puluh"  # the first target (was F4), now not a number
     wb.save(path)
     book = open_book(xw, path)
-    assert book.sheets["Indikator"].used_range.address == "$B$3:$J$35"
+    assert book.sheets["Indikator"].used_range.address == "$B$3:$O$35"
     addin.run("validasi", book)
     report = api.validate([path])
     assert "G6" in {cell for _, sheet, cell, _ in flat(report) if sheet == "Indikator"}

@@ -198,7 +198,7 @@ def test_several_satker_folders(example, tmp_path):
         (other / f.name).write_bytes(f.read_bytes())
     edit(other / SEKRETARIS, "Identitas", "B14", "ADE JAHRIAN")
     report = api.check([root])
-    assert len(report.files) == 26
+    assert len(report.files) == 2 * 15  # 12 PKs (one revised), RKT, Realisasi, Renstra
     assert {Path(i.location.file).parent.name for i in report.errors} == {"kota_lain"}
 
 

@@ -22,7 +22,7 @@ runner = CliRunner()
 def test_example_is_clean():
     report = api.validate([EXAMPLE])
     assert [i for i in report if i.code != "file-skipped"] == []
-    assert len(report.files) == 13
+    assert len(report.files) == 15  # 11 PKs and one PK Perubahan, RKT, Realisasi, Renstra
     assert api.exit_code(report) == 0
 
 
@@ -55,7 +55,7 @@ def test_cli_exit_codes_and_json(example: Path):
     ok = runner.invoke(app, ["validate", str(example), "--format", "json"])
     assert ok.exit_code == 0, ok.output
     data = json.loads(ok.stdout)
-    assert data["valid"] is True and data["summary"]["files"] == 13
+    assert data["valid"] is True and data["summary"]["files"] == 15
     edit(example / SEKRETARIS, "Identitas", "B11", "19701210200003100")
     bad = runner.invoke(app, ["validate", str(example), "--format", "json"])
     assert bad.exit_code == 1

@@ -237,8 +237,10 @@ class _Reader:
     def _find_table(self, table: spec.TableSheet, *, quiet: bool = False) -> tuple[SheetGrid, int, dict[str, int]] | None:
         """Locate a table: its sheet, header row and column of each key (or None)."""
         sheet = self.grid.sheet(table.name)
+        # A renamed sheet is looked for among the sheets no table of a template is named after: a deleted
+        # Anggaran is not found in "Monitoring Anggaran", whose first columns have the same headers.
         candidates = [sheet] if sheet is not None else [
-            s for n, s in self.grid.sheets.items() if n != spec.MARKER_SHEET and not s.hidden
+            s for n, s in self.grid.sheets.items() if n != spec.MARKER_SHEET and not s.hidden and n not in _TABLE_NAMES
         ]
         for candidate in candidates:
             found = match_header(candidate, table)
@@ -599,6 +601,9 @@ class _Reader:
     def _number(self, row: _Row, key: str, label: str, satuan: str) -> float | None:
         target = self._target(row, key, label, satuan)
         return None if target is None else target.comparable()
+
+
+_TABLE_NAMES = frozenset(t.name for s in spec.SPECS.values() for t in s.tables)
 
 
 def field_label(form: spec.FormSheet, f: spec.Field) -> str:

@@ -4,7 +4,9 @@ a blank data sheet prints on one page. Printed with LibreOffice, read back with 
 
 from __future__ import annotations
 
+import re
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -27,7 +29,10 @@ KINDS = {  # name: (kind, level, unit)
     "eselon4": (Kind.PK, "eselon4", "Keuangan, Umum dan Logistik"),
     "rkt": (Kind.RKT, "", ""),
     "realisasi": (Kind.REALISASI, "", ""),
+    "renstra": (Kind.RENSTRA, "", ""),
 }
+# The first word of every sheet title: a printed page starting with one of them is not a Petunjuk page.
+SHEET_TITLES = {t.title.split()[0] for s in spec.SPECS.values() for t in (s.form, *s.tables)}
 
 
 def _write(folder: Path, name: str) -> Path:
@@ -46,6 +51,35 @@ def petunjuk_text(path: Path) -> list[str]:
     return [str(c.value) for c in ws["A"] if c.value]
 
 
+def explained(text: str) -> set[str]:
+    """The labels and headers the Petunjuk explains, one "- Label: ..." line each; a numbered series is one
+    line ("- Target TW I s.d. IV: ...", "- Target Tahun ke-1 s.d. ke-5: ...") standing for each of its headers."""
+    out: set[str] = set()
+    for line in text.splitlines():
+        if not line.startswith("- ") or ":" not in line:
+            continue
+        label = line[2:].split(": ", 1)[0]
+        out |= {label, label.split(" (")[0]}  # "Nama (Pihak Pertama)"; "Anggaran (Rp)" stays whole too
+        m = re.fullmatch(r"(.*?)(\S+) s\.d\. (\S+)(.*)", label)
+        if m:
+            head, first, last, tail = m.groups()
+            if first in spec.TRIWULAN and last in spec.TRIWULAN:
+                series = spec.TRIWULAN[spec.TRIWULAN.index(first):spec.TRIWULAN.index(last) + 1]
+            else:
+                stem, a, b = re.fullmatch(r"(.*?)(\d+)", first).group(1), int(first[-1]), int(last[-1])
+                assert last == f"{stem}{b}", label
+                series = [f"{stem}{n}" for n in range(a, b + 1)]
+            assert len(series) > 1, label
+            out |= {f"{head}{x}{tail}" for x in series}
+    return out
+
+
+def test_a_numbered_series_is_explained_once():
+    assert explained("- Target TW I s.d. IV: x\n- Realisasi Tahun ke-1 s.d. ke-5: y\n- Nama (Pihak Kedua): z") >= {
+        "Target TW I", "Target TW III", "Target TW IV", "Realisasi Tahun ke-3", "Nama"}
+    assert "Target TW II" not in explained("- Target TW III s.d. IV: x")
+
+
 def _inputs(kind: Kind) -> tuple[set[str], set[str]]:
     """(form field labels the user fills, column headers) of a kind of workbook."""
     wb_spec = spec.SPECS[kind]
@@ -58,14 +92,15 @@ def test_the_petunjuk_explains_every_field_of_its_workbook_and_no_other(template
     text = "\n".join(petunjuk_text(templates[name]))
     kind = KINDS[name][0]
     fields, headers = _inputs(kind)
+    said = explained(text)
     for label in fields | headers:
-        assert f"- {label}" in text or f"- {label} (" in text, (name, label)
+        assert label in said, (name, label)
     others = set()
     for other in Kind:
         if other is not kind:
             others |= _inputs(other)[1]
-    for header in others - headers:
-        assert f"- {header}:" not in text, (name, header)  # no "Agregasi Triwulan" in a PK, no "Kode Induk" in the RKT
+    # no "Kode Induk" in the RKT, no "Baseline" in a PK, no "TW I" (Realisasi) in a PK
+    assert not (others - headers) & said, (name, (others - headers) & said)
     if kind is not Kind.PK:
         assert "Pihak" not in text and "NIP" not in text
 
@@ -123,8 +158,7 @@ def test_the_petunjuk_prints_one_page_wide_without_overprinting(templates, print
     for line in petunjuk_text(templates[name]):
         assert " ".join(line.split()) in flat, line  # nothing cut at the right edge of the page
     by_page = pages(pdf)
-    petunjuk = [n for n, page in by_page.items() if n == 1 or _lines(page)[0][2].split()[0] not in
-                {"IDENTITAS", "SASARAN,", "PROGRAM/KEGIATAN", "RENCANA", "REALISASI", "NARASI"}]
+    petunjuk = [n for n, page in by_page.items() if n == 1 or _lines(page)[0][2].split()[0] not in SHEET_TITLES]
     for number in petunjuk:
         lines = _lines(by_page[number])
         for (top, bottom, a), (next_top, _, b) in zip(lines, lines[1:]):
@@ -140,6 +174,12 @@ def test_every_blank_data_sheet_prints_on_one_page(templates, printed, name):
     titles = [_lines(page)[0][2] for page in by_page.values()]
     sheets = titles[titles.index(wb_spec.form.title):]  # after the Petunjuk's pages: one page per sheet
     assert sheets == [wb_spec.form.title, *(t.title for t in wb_spec.tables)], (name, titles)
+    first = titles.index(wb_spec.form.title) + 1
+    sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(titles)), str(printed[name])], capture_output=True,
+                           text=True, check=True).stdout
+    pages_wh = [tuple(float(x) for x in m.groups()) for m in re.finditer(r"Page\s+\d+ size: ([\d.]+) x ([\d.]+)", sizes)]
+    # the table sheets (Monitoring: 14 columns) print landscape, one page wide
+    assert all(w > h for w, h in pages_wh[first:]), (name, pages_wh)
 
 
 @pytest.mark.parametrize("name", KINDS)
@@ -149,6 +189,35 @@ def test_the_petunjuk_prints_on_one_page_when_a_little_shrinking_does_it(templat
     titles = [_lines(page)[0][2] for page in pages(printed[name]).values()]
     assert titles.index(wb_spec.form.title) == 1, (name, titles)
     assert openpyxl.load_workbook(templates[name])[spec.PETUNJUK].page_setup.fitToHeight == 1
+
+
+def _text_height(page) -> float:
+    return statistics.median(w.y2 - w.y for w in page)
+
+
+@pytest.mark.parametrize("name", KINDS)
+def test_the_one_page_petunjuk_prints_its_text_at_no_less_than_8_5_pt(printed, name):
+    """Fitting one page shrinks the sheet by at most 1.3: 11 pt text stays 8.5 pt (the RKT's is not shrunk)."""
+    full = _text_height(pages(printed["rkt"])[1])
+    assert _text_height(pages(printed[name])[1]) >= full / 1.3 - 0.02, name
+
+
+def test_the_petunjuk_explains_the_sakip_year(templates):
+    """Rencana Aksi, Monitoring, Plt./Plh./Pj. and PK Perubahan in the PK; Tahun ke-1 in the Renstra."""
+    for name in ("ketua", "kordiv", "sekretaris", "eselon4"):
+        text = "\n".join(petunjuk_text(templates[name]))
+        for words in ("'kumulatif': dijumlah", "'triwulan terakhir': status s.d. saat itu, TW IV = setahun",
+                      "'rata-rata'", "- Target TW I s.d. IV: Rencana Aksi", "triwulan terakhir: TW IV = Target",
+                      "Diisi setiap akhir triwulan", "- Kendala TW I s.d. IV:", "- Tindak Lanjut TW I s.d. IV:",
+                      "- Status Pihak Pertama: Plt., Plh. atau Pj.", "tidak ditulis di Nama atau Jabatan",
+                      "PK Perubahan: salin buku kerja ini, naikkan Revisi ke, isi Berlaku Mulai",
+                      "berkas PK lama tetap di folder", "- Rencana TW I s.d. IV (Rp):", "(bukan kumulatif)"):
+            assert words in text, (name, words)
+    assert "- Status Pihak Kedua: kosongkan: PK Ketua ditandatangani sendiri" in "\n".join(
+        petunjuk_text(templates["ketua"]))
+    renstra = "\n".join(petunjuk_text(templates["renstra"]))
+    assert "Tahun ke-1 = Tahun Awal" in renstra and "- Target Tahun ke-1 s.d. ke-5:" in renstra
+    assert "- IKU: 'tidak'" in "\n".join(petunjuk_text(templates["rkt"]))
 
 
 def test_the_petunjuk_of_each_level_names_its_own_superior(templates):

@@ -121,7 +121,7 @@ def test_rows_added_beyond_the_prepared_ones_are_read(tmp_path):
 def test_other_hierarchy_from_config(tmp_path):
     h = load_hierarchy("pemda_dinas")
     paths = api.new_set(tmp_path, satker="Kabupaten Contoh", tahun=2024, hierarchy=h)
-    assert len(paths) == 1 + 1 + 2 + 2 + 2
+    assert len(paths) == 1 + 1 + 2 + 2 + 3  # six PKs; the RKT, Realisasi and Renstra
     wb = openpyxl.load_workbook(next(p for p in paths if "Eselon_IV_Kurikulum" in p.name))
     assert wb["Identitas"]["B15"].value == "Kepala Bidang Pendidikan Dasar"
 

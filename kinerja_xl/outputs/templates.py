@@ -155,31 +155,31 @@ def _parent_unit(hierarchy: Hierarchy, lv: Level, unit: str) -> str:
     return own.induk if own and own.induk else parent.units[0].nama
 
 
-# What each column means, for the Petunjuk (the column's own ``note`` is used when the spec has one).
-# Keyed by column key; the anggaran tables' "kode" is the kegiatan's code.
+# What each column means, for the Petunjuk (the column's own ``note`` is used when the spec has none here).
+# Keyed by column key, or by (sheet, key) where one key means something else on another sheet.
 _COLUMN_TEXT = {
-    "kode_sasaran": "kode sasaran, satu kode untuk satu rumusan sasaran (mis. SS-1).",
-    "sasaran": "rumusan sasaran; baris-baris dengan sasaran yang sama dicetak dalam satu sel.",
+    "kode_sasaran": "satu kode untuk satu rumusan sasaran (mis. SS-1).",
+    "sasaran": "rumusan sasaran; yang sama pada beberapa baris dicetak dalam satu sel.",
     "kode": "kode indikator, unik dalam buku kerja (mis. IK-S.1).",
     "indikator": "rumusan indikator kinerja.",
-    "satuan": "pilih dari daftar (%, dokumen, laporan, ...); 'predikat', 'opini' atau 'kategori' untuk target "
-              "berupa teks seperti WTP.",
-    "target": "angka target: 90% atau 90 untuk persen; koma untuk desimal (96,69); rentang 80-90.",
-    "polaritas": "'positif' bila makin tinggi makin baik; 'negatif' bila makin rendah makin baik (mis. jumlah "
-                 "revisi DIPA).",
+    "satuan": "pilih dari daftar; 'predikat', 'opini', 'kategori' untuk target teks (WTP).",
+    "target": "target setahun: 90% atau 90 untuk persen; desimal 96,69; rentang 80-90.",
+    "polaritas": "'positif': makin tinggi makin baik; 'negatif': makin rendah makin baik.",
     "kode_induk": "kode indikator pada PK atasan langsung yang didukung indikator ini.",
-    "cascading": "'langsung' = indikator atasan diturunkan apa adanya (rumusan sama, target tidak lebih rendah); "
-                 "'tidak langsung' = indikator unit sendiri yang mendukung indikator atasan; 'dukungan "
-                 "manajemen' = indikator unit sendiri tanpa induk (Kode Induk kosong).",
+    "cascading": "'langsung': indikator atasan apa adanya (target tidak lebih rendah); 'tidak langsung': "
+                 "indikator sendiri yang mendukungnya; 'dukungan manajemen': tanpa induk.",
     "kode_kegiatan": "kode kegiatan yang mendanai indikator ini (sama dengan kode pada lembar Anggaran PK).",
     "kegiatan": "nama program/kegiatan.",
     "anggaran": "anggaran kegiatan dalam rupiah tanpa sen.",
+    ("RKT", "iku"): "'tidak' untuk indikator yang bukan IKU Renstra; kosong: IKU (target = target Renstra tahun ini).",
+    ("Indikator", "agregasi"): "cara triwulan menjadi setahun: 'kumulatif': dijumlah; 'triwulan terakhir': status "
+                               "s.d. saat itu, TW IV = setahun; 'rata-rata': reratanya.",
     "agregasi": "cara menghitung realisasi setahun dari triwulan: 'kumulatif' (dijumlah), 'triwulan terakhir' "
                 "(nilai triwulan terakhir yang terisi, untuk status/persentase), 'rata-rata'.",
-    "tw1": "realisasi triwulan I, ditulis seperti target.", "tw2": "realisasi triwulan II.",
-    "tw3": "realisasi triwulan III.", "tw4": "realisasi triwulan IV.",
-    "tahunan": "kosongkan agar dihitung dari triwulan menurut Agregasi Triwulan; isi bila realisasi setahun "
-               "diukur tersendiri.",
+    ("Indikator", "target_tw1"): "Rencana Aksi: target tiap triwulan; kumulatif: jumlahnya = Target; triwulan "
+                                 "terakhir: TW IV = Target; rata-rata: reratanya = Target.",
+    "tw1": "realisasi tiap triwulan, ditulis seperti target.",
+    "tahunan": "kosongkan agar dihitung dari triwulan menurut Agregasi Triwulan; isi bila diukur tersendiri.",
     "tahun_lalu": "realisasi indikator ini pada tahun {tahun_lalu} (pembanding di LAKIP).",
     "target_renstra": "target indikator ini dalam Renstra untuk tahun {tahun}.",
     "keterangan": "penyebab capaian (terutama bila tidak tercapai) dan solusinya; dikutip di LAKIP Bab III.",
@@ -188,15 +188,87 @@ _COLUMN_TEXT = {
     "bagian": "bagian LAKIP (diisi template; jangan diubah).",
     "judul": "judul bagian (diisi template).",
     "teks": "teks bagian itu; Alt+Enter di dalam sel memulai paragraf baru.",
+    # Monitoring (PK): reported at the end of each quarter
+    ("Monitoring", "tw1"): "realisasi triwulan itu, ditulis seperti target.",
+    "kendala_tw1": "hambatan, terutama bila di bawah target triwulan.",
+    "tindak_lanjut_tw1": "langkah mengatasi kendala itu.",
+    "realisasi_tw1": "anggaran terserap pada triwulan itu saja (bukan kumulatif).",
+    # Renstra and Manual IKU
+    "baseline": "kondisi awal: capaian tahun sebelum Tahun Awal.",
+    "target_1": "target tiap tahun: Tahun ke-1 = Tahun Awal, Tahun ke-5 = Tahun Akhir; menjadi target RKT dan PK "
+                "tahun itu.",
+    "realisasi_1": "realisasi tahun yang sudah diukur (dari Realisasi tahun itu).",
+    "definisi": "arti indikator dan batasannya secara jelas (kriteria evaluasi SAKIP).",
+    "formula": "cara menghitung, misalnya pembilang / penyebut x 100%.",
+    "sumber_data": "dokumen atau sistem asal data.",
+    "penanggung_jawab": "unit yang mengukur dan melaporkan.",
+    ("Manual IKU", "cascading"): "'langsung', 'tidak langsung' atau 'dukungan manajemen' (lihat PK).",
+    "periode": "triwulanan, semesteran atau tahunan.",
 }
 _ANGGARAN_TEXT = {"kode": "kode kegiatan (mis. KEG-01).", "uraian": "nama program/kegiatan.",
-                  "jumlah": "anggaran dalam rupiah tanpa sen: 1.507.029.000 atau Rp 1.507.029.000."}
+                  "jumlah": "anggaran setahun, rupiah tanpa sen: 1.507.029.000.",
+                  "rencana_tw1": "rencana penyerapan tiap triwulan; jumlahnya = Anggaran."}
+# What the Petunjuk says of a form field, where the field's own note (column C of the form) says more than
+# the one page of the Petunjuk can hold.
+_FIELD_TEXT = {
+    "pp_nama": "nama lengkap yang berjanji, tanpa gelar tidak resmi.",
+    "tanggal": "tanggal penandatanganan: 27 Januari {tahun} atau tanggal Excel.",
+    "pp_status": "Plt., Plh. atau Pj. bila ditunjuk, kosong bila definitif; tidak ditulis di Nama atau "
+                 "Jabatan (dokumen mencetak 'Plt. <jabatan>').",
+    "pk_status": "sama, untuk atasan langsung.",
+    "revisi": "kosong atau 0 untuk PK awal; 1, 2, ... untuk PK Perubahan.",
+    "berlaku": "tanggal SK atau revisi DIPA; kosong: tanggal penandatanganan.",
+    "alasan": "misalnya pelantikan pejabat definitif, revisi DIPA ke-5.",
+    "sebelumnya": "nama berkas PK yang diganti.",
+    "periode_awal": "tahun pertama Renstra (Tahun ke-1).",
+    "periode_akhir": "tahun terakhir Renstra (lima tahun).",
+}
+# Said once before a group of fields or columns, by the key of the first one.
+_INTRO_TEXT = {
+    "revisi": "PK Perubahan: salin buku kerja ini, naikkan Revisi ke, isi Berlaku Mulai, Alasan Perubahan dan "
+              "Berkas PK Sebelumnya; berkas PK lama tetap di folder.",
+}
+_SHEET_TEXT = {
+    "Monitoring": "Diisi setiap akhir triwulan: satu baris per indikator lembar Indikator, dengan kodenya.",
+    "Monitoring Anggaran": "Diisi setiap akhir triwulan: satu baris per kegiatan lembar Anggaran.",
+    "Manual IKU": "Satu baris per IKU lembar Renstra.",
+}
 PETUNJUK_WIDTH = 72  # column A: a portrait A4 page at 100% (LibreOffice does not shrink this sheet to fit)
-_CHARS_PER_LINE = 78  # what fits on one printed line of it (proportional font): rows get a line more early
+# What fits on one printed line of it, in widths of the digit "0" (the unit of a column width, whatever the
+# font): measured with DejaVu Sans, LibreOffice's stand-in for Calibri and wider than Calibri, less a margin.
+_LINE_CAPACITY = 70.0
 _LINE_HEIGHT = 15  # points per line of 11 pt text
 _GAP_HEIGHT = 7  # an empty row between two parts: half a line, so that the sheet fits one page
 _A4_HEIGHT = 842  # points
 _MAX_SHRINK = 1.3  # the Petunjuk is printed on one page when that prints 11 pt text at no less than 8.5 pt
+# Widths of DejaVu Sans' characters in digit widths (bold: about a tenth wider); any other character: 1.
+_CHAR_WIDTHS = {
+    **dict.fromkeys("ijlIJ'", 0.45), **dict.fromkeys(" ,.:;/|\\", 0.52), **dict.fromkeys("ft-()[]!r", 0.62),
+    **dict.fromkeys("csz?*_`\"", 0.84), **dict.fromkeys("kvxyLPFTYE", 0.93), **dict.fromkeys("abdeghnopqu", 0.98), **dict.fromkeys("ABCKRVXZ", 1.08),
+    **dict.fromkeys("DGHNOQU&", 1.2), **dict.fromkeys("w#+<=>^~", 1.32), **dict.fromkeys("mMW%@", 1.56),
+}
+
+
+def _text_width(text: str, bold: bool = False) -> float:
+    return sum(_CHAR_WIDTHS.get(ch, 1.0) for ch in text) * (1.1 if bold else 1.0)
+
+
+def wrapped_lines(text: str, capacity: float = _LINE_CAPACITY, bold: bool = False) -> int:
+    """How many lines a cell of the Petunjuk prints ``text`` on: wrapped at spaces like a spreadsheet does.
+
+    >>> wrapped_lines("kata " * 10), wrapped_lines("kata " * 40)
+    (1, 3)
+    """
+    lines, used, space = 1, 0.0, _text_width(" ", bold)
+    for word in text.split():
+        w = _text_width(word, bold)
+        if used and used + space + w > capacity:
+            lines, used = lines + 1, 0.0
+        if not used and w > capacity:  # a word longer than the line (a file name) is broken anywhere
+            extra = int(w // capacity)
+            lines, w = lines + extra, w - extra * capacity
+        used += (space if used else 0.0) + w
+    return lines
 
 
 def example_values(satker: str, tahun: int | None) -> dict[str, str]:
@@ -234,22 +306,21 @@ def _level_notes(lv: Level, unit: str, satker: str, hierarchy: Hierarchy | None)
     The top level (no induk) signs alone and has no parent indicator; the others name their own superior.
     """
     nip = "18 digit, wajib (ASN)." if lv.asn else f"kosongkan: {lv.nama} bukan ASN."
-    notes = {"pp_jabatan": f"sebutan jabatan, misalnya {lv.jabatan_for(unit, satker)}.", "pp_nip": nip}
+    notes = {"pp_jabatan": f"misalnya {lv.jabatan_for(unit, satker)}.", "pp_nip": nip}
     parent = hierarchy.get(lv.induk) if hierarchy is not None and lv.induk else None
     if not lv.induk:
         below = [x.nama for x in (hierarchy.levels if hierarchy is not None else ()) if x.induk == lv.id]
         alone = f"kosongkan: PK {lv.nama} ditandatangani sendiri."
-        notes |= {"pk_nama": alone, "pk_jabatan": alone, "pk_nip": alone,
-                  "kode_induk": f"kosongkan: {lv.nama} tidak mempunyai atasan; kode indikator di sini menjadi "
-                                f"Kode Induk pada PK {' dan '.join(below) or 'di bawahnya'}.",
+        notes |= {"pk_nama": alone, "pk_jabatan": alone, "pk_nip": alone, "pk_status": alone,
+                  "kode_induk": f"kosongkan: {lv.nama} tidak mempunyai atasan; kode di sini menjadi Kode Induk "
+                                f"pada PK {' dan '.join(below) or 'di bawahnya'}.",
                   "cascading": "kosongkan: indikator tingkat teratas tidak diturunkan dari indikator lain."}
     elif parent is not None:
         parent_unit = _parent_unit(hierarchy, lv, unit)
-        notes |= {"pk_nama": f"nama {parent.nama} (atasan langsung) tanpa gelar yang tidak resmi.",
-                  "pk_jabatan": f"sebutan jabatan atasan, misalnya {parent.jabatan_for(parent_unit, satker)}.",
+        notes |= {"pk_nama": f"nama {parent.nama}, atasan langsung.",
+                  "pk_jabatan": f"misalnya {parent.jabatan_for(parent_unit, satker)}.",
                   "pk_nip": "18 digit, wajib (ASN)." if parent.asn else f"kosongkan: {parent.nama} bukan ASN.",
-                  "kode_induk": f"kode indikator pada PK {parent.nama} yang didukung indikator ini; kosong hanya "
-                                "untuk dukungan manajemen."}
+                  "kode_induk": f"kode pada PK {parent.nama} yang didukung; kosong: dukungan manajemen."}
     return notes
 
 
@@ -261,46 +332,49 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
     lines = [("title", heading)]
     if satker or tahun:
         lines.append(("sub", " ".join(x for x in (satker, f"Tahun {tahun}" if tahun else "") if x)))
-    lines += [("", ""), ("bold", "Cara mengisi"),
-              ("", "Isi hanya sel berwarna kuning muda. Sel abu-abu diisi oleh template; judul kolom dan nama "
-                   "lembar terkunci dan jangan diganti."),
-              ("", "Pada lembar tabel: satu baris per butir; baris boleh ditambah di bawahnya; baris kosong di "
-                   "tengah diabaikan.")]
+    written = "Angka: koma untuk desimal, titik untuk ribuan; rupiah tanpa sen" + (
+        f"; tanggal: 27 Januari {ex['tahun']}." if any(f.kind == "date" for f in wb_spec.form.fields) else ".")
+    lines += [("", ""), ("", "Isi hanya sel kuning muda; sel abu-abu diisi template; judul kolom dan nama lembar "
+                             "jangan diganti. Tabel: satu baris per butir; baris boleh ditambah. " + written)]
     form = wb_spec.form
     lines += [("", ""), ("bold", f"Lembar '{form.name}'")]
-    if lv is not None:
-        lines.append(("", "Pihak pertama = pejabat yang berjanji; pihak kedua = atasan langsung"
-                          + (" (kosongkan: PK pimpinan tertinggi ditandatangani sendiri)." if not lv.induk else ".")))
     level_notes = _level_notes(lv, unit, ex["satker"], hierarchy) if lv is not None else {}
     for f in form.fields:
         if f.locked:
             continue
-        note = level_notes.get(f.key) or note_text(f.note, satker, tahun)
+        if f.key in _INTRO_TEXT:
+            lines.append(("", _INTRO_TEXT[f.key]))
+        note = note_text(level_notes.get(f.key) or _FIELD_TEXT.get(f.key) or f.note, satker, tahun)
         section = next((s.label.split(" (")[0].title() for s in reversed(form.sections) if s.row < f.row), "")
         label = f"{f.label} ({section})" if f.label in ("Nama", "Jabatan", "NIP") and section else f.label
-        lines.append(("item", f"- {label}: {note[:1].lower() + note[1:] if note else 'wajib diisi.'}"))
+        lines.append(("item", f"- {label}: {_lower_first(note) if note else 'wajib diisi.'}"))
+    explained: set[str] = set()
     for table in wb_spec.tables:
         lines += [("", ""), ("bold", f"Lembar '{table.name}': {_sentence_case(table.title)}")]
+        if table.name in _SHEET_TEXT:
+            lines.append(("", _SHEET_TEXT[table.name]))
         anggaran = table.columns[0] in spec.ANGGARAN_COLS
         for col, header in _grouped_columns(table):
-            text = ((_ANGGARAN_TEXT.get(col.key) if anggaran else None) or level_notes.get(col.key) or col.note
-                    or _COLUMN_TEXT.get(col.key, ""))
-            text = note_text(text, satker, tahun)
-            lines.append(("item", f"- {header}: {text[:1].lower() + text[1:]}"))
-    dates = [f.label for f in form.fields if f.kind == "date"]
-    lines += [("", ""), ("bold", "Penulisan"),
-              ("", "Angka: koma untuk desimal (96,69), titik untuk ribuan (1.507.029.000); persen boleh 90% atau 90. "
-                   "Rupiah tanpa sen.")]
-    if dates:
-        which = "" if dates == ["Tanggal"] else f" ({', '.join(dates)})"
-        lines.append(("", f"Tanggal{which}: 27 Januari {ex['tahun']} atau format tanggal Excel."))
-    if any(f.kind == "nip" for f in form.fields):
-        lines.append(("", "NIP: 18 digit, boleh dengan spasi (19860926 201505 1 001)."))
+            own = _COLUMN_TEXT.get((table.name, col.key))
+            if header in explained and not own:
+                continue  # "Kode Indikator" of the Monitoring sheet: said on the sheet before
+            explained.add(header)
+            text = (own or (_ANGGARAN_TEXT.get(col.key) if anggaran else None) or level_notes.get(col.key)
+                    or col.note or _COLUMN_TEXT.get(col.key, ""))
+            lines.append(("item", f"- {header}: {_lower_first(note_text(text, satker, tahun))}"))
     lines += [("", ""), ("bold", "Memeriksa dan membuat dokumen"),
-              ("", "Di Excel dengan add-in kinerja_xl: tab 'Kinerja', tombol Validasi (buku kerja ini), Cek Cascading "
-                   "(seluruh folder satker), Buat Dokumen (Word/PDF) dan Template Baru."),
-              ("", "Atau di baris perintah: kinerja-xl validate <berkas> dan kinerja-xl check <folder satker>.")]
+              ("", "Add-in kinerja_xl di Excel, tab 'Kinerja': Validasi, Cek Cascading, Buat Dokumen (Word/PDF), "
+                   "Template Baru; atau kinerja-xl validate <berkas> dan kinerja-xl check <folder>.")]
     return lines
+
+
+def _lower_first(text: str) -> str:
+    """'Kosong untuk ...' -> 'kosong untuk ...', but 'Plt., Plh. ...' and 'Rencana Aksi: ...' keep their capital."""
+    word = text.split(" ", 1)[0]
+    if word[:1].isupper() and (word[1:2].isupper() or word.rstrip(",;").endswith((".", ":"))
+                               or word in ("Rencana",)):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 _SERIES = re.compile(r"^(.*?)(\d)$")  # target_tw1 .. target_tw4, target_1 .. target_5
@@ -337,8 +411,7 @@ def _petunjuk(ws: Worksheet, wb_spec: spec.WorkbookSpec, lv: Level | None, unit:
         # Neither Excel nor LibreOffice grows a row for wrapped text written by a program: without a
         # height, a long line prints over the next one.
         size = {"title": 14, "sub": 12}.get(style, 11)
-        per_line = int(_CHARS_PER_LINE * 11 / size * (0.85 if style in fonts else 1))  # bold is wider
-        wrapped = max(1, -(-len(text) // per_line))
+        wrapped = wrapped_lines(text, _LINE_CAPACITY * 11 / size, style in fonts)
         height = _LINE_HEIGHT * size / 11 * wrapped + (2 if wrapped > 1 else 0)
         ws.row_dimensions[r].height = round(height, 1) if text else _GAP_HEIGHT
     total = sum(ws.row_dimensions[r].height for r in range(1, len(lines) + 1))

@@ -25,7 +25,7 @@ from .. import fmt, spec
 from ..findings.issues import Issue, make
 from ..levels import Hierarchy
 from ..model import (Agregasi, Cascading, CellRef, Indikator, KinerjaSet, MonitoringIndikator, Penurunan, PerjanjianKinerja,
-                     Polaritas, Realisasi, Renstra, Target)
+                     Polaritas, Realisasi, Renstra, RenstraIndikator, Target)
 from ..reading.parse import fold
 from .capaian import aggregate
 
@@ -284,7 +284,7 @@ def _rkt_renstra(kset: KinerjaSet) -> Iterator[Issue]:
         yield make("renstra-year-outside", _ref(rkt, "tahun", rkt.source), renstra.refs.get("periode_awal"),
                    tahun=tahun, periode=periode)
         return
-    known: dict[str, object] = {}
+    known: dict[str, RenstraIndikator] = {}
     for ri in renstra.indikator:
         known.setdefault(fold(ri.kode), ri)
     seen: set[str] = set()

@@ -206,6 +206,13 @@ def test_incomplete_quarters_and_missing_agregasi(folder):
     }
     [issue] = _issues(folder, "tw-target-incomplete")
     assert "TW I, TW II" in issue.message and "TW III, TW IV kosong" in issue.message
+    # A status indicator's TW IV is compared with the year even while an earlier quarter is empty.
+    _set(folder / KASUBAG_TEKNIS, "Indikator", {"J4": "triwulan terakhir", "K5": None, "M5": _pct(0.9),
+                                                "N5": _pct(0.95)})
+    assert _new(folder) == {
+        ("tw-target-incomplete", (KASUBAG_TEKNIS, "Indikator", "K5"), None),
+        ("tw4-target-mismatch", (KASUBAG_TEKNIS, "Indikator", "N5"), (KASUBAG_TEKNIS, "Indikator", "F5")),
+    }
 
 
 def test_rencana_aksi_empty_is_said_once(folder):

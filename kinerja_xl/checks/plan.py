@@ -187,7 +187,9 @@ def _quarter_targets(ind: Indikator, source: str) -> Iterator[Issue]:
                            kode=ind.kode, tw=tw_label(n), value=fmt.target(ind.target_tw[n - 1], ind.satuan),
                            previous_tw=tw_label(n - 1), previous=fmt.target(ind.target_tw[n - 2], ind.satuan))
     annual = _number(ind.target)
-    if annual is None or any(v is None for v in values):
+    # A status needs only its TW IV to be compared with the year; a sum or a mean needs all four quarters.
+    needed = values[-1:] if ind.agregasi is Agregasi.AKHIR else values
+    if annual is None or any(v is None for v in needed):
         return
     computed = aggregate(values, ind.agregasi)
     if computed is not None and not close(computed, annual):

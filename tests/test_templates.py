@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -163,3 +164,56 @@ def test_find_hierarchy_for_a_folder(tmp_path):
         .replace('id = "pemda-dinas"', 'id = "dinas-kabupaten-contoh"'), encoding="utf-8")
     found = api.find_hierarchy(tmp_path, "kpu-kabkota")  # the folder's own file wins over the marker
     assert found.id == "dinas-kabupaten-contoh" and found.levels == own[0]
+
+
+def test_a_v3_pk_filled_in_libreoffice_reads_back(tmp_path):
+    """Typed in LibreOffice (id-ID) into a version 3 PK: the Status drop-down and a Monitoring row come back."""
+    import os
+
+    from test_probe_numbers import _INDONESIAN_PROFILE, _TYPE_IN_LIBREOFFICE, _python_with_uno
+
+    from kinerja_xl.model import StatusJabatan
+
+    office = soffice()
+    found = _python_with_uno()
+    if found is None:
+        from conftest import IN_CI
+
+        if IN_CI:
+            pytest.fail("pyuno (python3-uno) tidak terpasang di CI; .ci/run harus memasangnya.")
+        pytest.skip("pyuno (python3-uno) tidak tersedia untuk mengetik di LibreOffice; tes ini wajib di CI")
+    python, path = found
+    wb = new_workbook(Kind.PK, level="eselon4", unit="Perencanaan, Data dan Informasi", satker="KPU Kota Serang",
+                      tahun=2022)
+    fill_form(wb, Kind.PK, {"pp_nama": "EKLIN BERLINA", "pp_nip": "199005202019032009", "pk_nama": "HENDRO SULISTYO",
+                            "pk_nip": "197012102000031001", "tempat": "Serang", "tanggal": dt.date(2022, 1, 27)})
+    fill_table(wb, spec.PK_INDIKATOR, [{"kode_sasaran": "SK-3", "sasaran": "Sasaran", "kode": "IK-E3.1",
+                                        "indikator": "Indikator", "satuan": "%", "target": 0.9, "polaritas": "positif",
+                                        "kode_induk": "IK-S.3", "cascading": "langsung"}],
+               number_formats={"target": "0%"})
+    src = save(wb, tmp_path / "pk.xlsx")
+    form, mon = spec.PK_FORM, spec.PK_MONITORING
+    col = {c.key: get_column_letter(i) for i, c in enumerate(mon.columns, start=1)}
+    row = mon.first_data_row
+    typed = {("Identitas", f"B{form.field('pp_status').row}"): "Plt.",
+             ("Indikator", f"{get_column_letter([c.key for c in spec.PK_INDIKATOR.columns].index('agregasi') + 1)}4"):
+                 "triwulan terakhir",
+             (mon.name, f"{col['kode']}{row}"): "IK-E3.1", (mon.name, f"{col['tw3']}{row}"): "85%",
+             (mon.name, f"{col['kendala_tw3']}{row}"): "Data Disdukcapil terlambat"}
+    profile = tmp_path / "profil"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_INDONESIAN_PROFILE, encoding="utf-8")
+    script = tmp_path / "ketik.py"
+    script.write_text(_TYPE_IN_LIBREOFFICE, encoding="utf-8")
+    out = tmp_path / "diketik.xlsx"
+    env = {**os.environ, **({"PYTHONPATH": path} if path else {})}
+    subprocess.run([python, str(script), office, str(profile), f"kinerja_xl_v3_{os.getpid()}", str(src), str(out),
+                    *(f"{s}|{c}|{t}" for (s, c), t in typed.items())], check=True, timeout=240, env=env)
+    result = read_file(out)
+    assert not [i for i in result.issues if i.severity.value == "error"], [i.message for i in result.issues]
+    pk = result.document
+    assert pk.pihak_pertama.status is StatusJabatan.PLT
+    assert pk.indikator[0].agregasi.value == "triwulan terakhir"
+    (m,) = pk.monitoring
+    assert (m.kode, m.realisasi[2], m.kendala[2]) == ("IK-E3.1", 85.0, "Data Disdukcapil terlambat")
+    assert m.realisasi[:2] == (None, None) and m.refs["tw3"].cell == f"{col['tw3']}{row}"

@@ -3,16 +3,21 @@
 What stays from one year to the next is written into the new workbooks; what must be decided again
 is left empty, so that ``validate`` names each cell still to fill (never a silent copy):
 
-* carried: the officials (pihak pertama and kedua: names, jabatan, NIP, to be checked), the place of
-  signing, every sasaran and indikator with its kode, satuan, polaritas, kode induk and cascading, the
-  kegiatan (kode and uraian), the agregasi of each indicator, this year's realisasi as next year's
-  "Realisasi Tahun Lalu", and the Narasi parts that describe the office (latar belakang, maksud dan
-  tujuan, tugas dan fungsi, struktur organisasi, Renstra);
-* to fill: every target, every budget (anggaran, pagu), every date, the quarters' realisation, the
-  Target Renstra of the new year, and the Narasi parts that speak of one year (kata pengantar,
-  ikhtisar, analisis, penutup).
+* carried: the officials (pihak pertama and kedua: names, jabatan, NIP and Plt./Plh./Pj. status, to be
+  checked), the place of signing, every sasaran and indikator with its kode, satuan, polaritas, kode
+  induk, cascading and agregasi, the kegiatan (kode and uraian), the RKT's IKU column, this year's
+  realisasi as next year's "Realisasi Tahun Lalu", the Narasi parts that describe the office (latar
+  belakang, maksud dan tujuan, tugas dan fungsi, struktur organisasi, Renstra), and the Renstra workbook
+  (the same five-year period) as it is;
+* proposed: when the new year is inside the Renstra's period, the Renstra target of that year becomes the
+  PK and RKT target of each IKU (the Renstra cell copied, format and all); the summary says so;
+* to fill: every other target, the Rencana Aksi (the quarters' targets and budget plan), the Monitoring
+  sheets, every budget (anggaran, pagu), every date, the quarters' realisation, the Target Renstra of
+  Realisasi, and the Narasi parts that speak of one year (kata pengantar, ikhtisar, analisis, penutup).
 
-A Renstra workbook (issue 11.1, not yet part of the set) will later supply each new year's target.
+Of a post with a PK Perubahan, only the version in force is carried: next year's PK is a first PK again,
+under the plain name of the post's PK (the earliest version's, without "_Perubahan_1"), with Revisi ke,
+Berlaku Mulai, Alasan Perubahan and Berkas PK Sebelumnya empty.
 The files keep their names (a year in a name becomes the new year). Everything is written into a
 staging folder inside the output folder and moved in only when every workbook is made.
 """
@@ -26,12 +31,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import Any
+
+import openpyxl
+
 from .. import spec
 from ..checks.capaian import annual_realisasi
 from ..fsutil import OutputPlan
 from ..levels import Hierarchy
-from ..model import KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan
-from .templates import fill_form, fill_table, new_workbook, save
+from ..model import CellRef, KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
+from .templates import fill_form, fill_table, new_workbook, save, set_filenames
 
 PERCENT = "0.00%"  # a realisasi carried as a fraction in a percent cell, as typed "96,67%"
 # Narasi parts about the office itself; the others speak of the year just reported.
@@ -55,6 +64,53 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}"
 
 
+class _Cells:
+    """The source workbooks, each opened once, to copy a cell as it is: its value and its number format
+    (a Renstra target typed 92% in a percent cell stays 92% in the new PK)."""
+
+    def __init__(self) -> None:
+        self._books: dict[str, Any] = {}
+
+    def get(self, ref: CellRef | None) -> tuple[Any, str] | None:
+        if ref is None or not ref.cell:
+            return None
+        if ref.file not in self._books:
+            self._books[ref.file] = openpyxl.load_workbook(ref.file, data_only=True)
+        cell = self._books[ref.file][ref.sheet][ref.cell]
+        return None if cell.value is None else (cell.value, cell.number_format)
+
+
+def _put(wb, table: spec.TableSheet, row: int, key: str, copied: tuple[Any, str]) -> None:
+    """Write a copied cell into row ``row`` (0-based, under the header) of ``table``."""
+    column = [c.key for c in table.columns].index(key) + 1
+    cell = wb[table.name].cell(table.first_data_row + row, column, copied[0])
+    cell.number_format = copied[1]
+
+
+@dataclass
+class _Renstra:
+    """The Renstra's target of each IKU for the new year, as cells to copy (empty outside its period)."""
+
+    cells: _Cells
+    renstra: Renstra | None
+    tahun: int
+
+    @property
+    def year(self) -> int | None:
+        """1..5: the new year's place in the period (None: no Renstra, or the year is outside it)."""
+        i = self.renstra.year_index(self.tahun) if self.renstra is not None else None
+        return None if i is None else i + 1
+
+    def target(self, kode: str) -> tuple[Any, str] | None:
+        if self.renstra is None or self.year is None:
+            return None
+        ind = self.renstra.indikator_of(kode)
+        return self.cells.get(ind.refs.get(f"target_{self.year}")) if ind is not None else None
+
+    def proposed(self, n: int) -> str:
+        return _count(n, f"target diusulkan dari Renstra (Target Tahun ke-{self.year}, {self.tahun}; periksa)")
+
+
 def new_name(name: str, old: int | None, new: int) -> str:
     """The file name for the new year: a four-digit old year in it becomes the new one.
 
@@ -64,30 +120,61 @@ def new_name(name: str, old: int | None, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), name) if old else name
 
 
-def _pk_book(pk: PerjanjianKinerja, tahun: int, hierarchy: Hierarchy):
+def _pk_book(pk: PerjanjianKinerja, tahun: int, hierarchy: Hierarchy, plan: _Renstra):
     wb = new_workbook(Kind.PK, level=pk.level, unit=pk.unit, satker=pk.satker, tahun=tahun, hierarchy=hierarchy)
-    values = {"pp_nama": pk.pihak_pertama.nama, "pp_jabatan": pk.pihak_pertama.jabatan,
-              "pp_nip": pk.pihak_pertama.nip, "tempat": pk.tempat}
-    if pk.pihak_kedua is not None:
-        values |= {"pk_nama": pk.pihak_kedua.nama, "pk_jabatan": pk.pihak_kedua.jabatan, "pk_nip": pk.pihak_kedua.nip}
+    pp, kedua = pk.pihak_pertama, pk.pihak_kedua
+    values = {"pp_nama": pp.nama, "pp_jabatan": pp.jabatan, "pp_nip": pp.nip,
+              "pp_status": pp.status.value if pp.status else None, "tempat": pk.tempat}
+    if kedua is not None:
+        values |= {"pk_nama": kedua.nama, "pk_jabatan": kedua.jabatan, "pk_nip": kedua.nip,
+                   "pk_status": kedua.status.value if kedua.status else None}
     fill_form(wb, Kind.PK, {k: v for k, v in values.items() if v})
     rows = [{"kode_sasaran": i.kode_sasaran or None, "sasaran": i.sasaran, "kode": i.kode, "indikator": i.nama,
              "satuan": i.satuan or None, "polaritas": i.polaritas.value if i.polaritas else None,
-             "kode_induk": i.kode_induk or None, "cascading": i.cascading.value if i.cascading else None}
+             "kode_induk": i.kode_induk or None, "cascading": i.cascading.value if i.cascading else None,
+             "agregasi": i.agregasi.value if i.agregasi else None}
             for i in pk.indikator]
     fill_table(wb, spec.PK_INDIKATOR, [{k: v for k, v in r.items() if v is not None} for r in rows])
+    proposed = 0
+    for n, ind in enumerate(pk.indikator):
+        target = plan.target(ind.kode)
+        if target is not None:
+            _put(wb, spec.PK_INDIKATOR, n, "target", target)
+            proposed += 1
     fill_table(wb, spec.PK_ANGGARAN, [{"kode": a.kode, "uraian": a.uraian} for a in pk.anggaran])
     note = Carried(Path())
-    note.carried.append("pejabat (periksa bila berganti)")
-    note.carried.append(_count(len(pk.indikator), "indikator dengan sasaran, satuan, polaritas dan induknya"))
-    note.to_fill += [_count(len(pk.indikator), "target"), "tanggal penandatanganan"]
+    if pk.perubahan:
+        note.carried.append(f"PK Perubahan ke-{pk.revisi} ({Path(pk.source).name}), versi yang berlaku; Revisi ke, "
+                            "Berlaku Mulai, Alasan Perubahan dan Berkas PK Sebelumnya dikosongkan")
+    note.carried.append("pejabat dan statusnya (periksa bila berganti)")
+    note.carried.append(_count(len(pk.indikator), "indikator dengan sasaran, satuan, polaritas, induk dan agregasi"))
+    if proposed:
+        note.carried.append(plan.proposed(proposed))
+    if len(pk.indikator) > proposed:
+        note.to_fill.append(_count(len(pk.indikator) - proposed, "target"))
+    note.to_fill += ["target triwulan (Rencana Aksi)", "tanggal penandatanganan"]
     if pk.anggaran:
         note.carried.append(_count(len(pk.anggaran), "kegiatan"))
-        note.to_fill.append(_count(len(pk.anggaran), "anggaran"))
+        note.to_fill.append(_count(len(pk.anggaran), "anggaran dan rencana triwulannya"))
+    note.to_fill.append("lembar Monitoring (setiap triwulan)")
     return wb, note
 
 
-def _rkt_book(rkt: RencanaKinerjaTahunan, tahun: int, hierarchy: Hierarchy):
+def _plain_name(pk: PerjanjianKinerja, kset: KinerjaSet, hierarchy: Hierarchy) -> str:
+    """The file name of a post's PK without its revision: the earliest version's on file, else the set's."""
+    name = Path(pk.source).name
+    if not pk.perubahan:
+        return name
+    earlier = [v for v in kset.superseded if (v.level, v.unit.casefold()) == (pk.level, pk.unit.casefold())]
+    if earlier:
+        return Path(min(earlier, key=lambda v: v.revisi).source).name
+    for kind, lv, unit, set_name in set_filenames(hierarchy):
+        if kind is Kind.PK and lv is not None and lv.id == pk.level and unit.casefold() == pk.unit.casefold():
+            return set_name
+    return re.sub(r"_Perubahan_\d+(?=\.xlsx$)", "", name, flags=re.IGNORECASE)
+
+
+def _rkt_book(rkt: RencanaKinerjaTahunan, tahun: int, hierarchy: Hierarchy, plan: _Renstra):
     wb = new_workbook(Kind.RKT, satker=rkt.satker, tahun=tahun, hierarchy=hierarchy)
     if rkt.tempat:
         fill_form(wb, Kind.RKT, {"tempat": rkt.tempat})
@@ -96,11 +183,43 @@ def _rkt_book(rkt: RencanaKinerjaTahunan, tahun: int, hierarchy: Hierarchy):
         i = r.indikator
         row = {"kode_sasaran": i.kode_sasaran, "sasaran": i.sasaran, "kode": i.kode, "indikator": i.nama,
                "satuan": i.satuan, "polaritas": i.polaritas.value if i.polaritas else None,
-               "kode_kegiatan": r.kode_kegiatan, "kegiatan": r.kegiatan}
+               "kode_kegiatan": r.kode_kegiatan, "kegiatan": r.kegiatan,
+               "iku": None if r.iku is None else ("ya" if r.iku else "tidak")}
         rows.append({k: v for k, v in row.items() if v})
     fill_table(wb, spec.RKT_TABLE, rows)
-    note = Carried(Path(), carried=[_count(len(rkt.rows), "baris indikator dan kegiatan")],
-                   to_fill=[_count(len(rkt.rows), "target dan anggaran"), "tanggal RKT"])
+    proposed = 0
+    for n, r in enumerate(rkt.rows):
+        target = plan.target(r.indikator.kode) if r.iku is not False else None  # "tidak": not an IKU
+        if target is not None:
+            _put(wb, spec.RKT_TABLE, n, "target", target)
+            proposed += 1
+    carried = [_count(len(rkt.rows), "baris indikator, kegiatan dan IKU")]
+    if proposed:
+        carried.append(plan.proposed(proposed))
+    to_fill = ([_count(len(rkt.rows) - proposed, "target")] if len(rkt.rows) > proposed else []) + [
+        _count(len(rkt.rows), "anggaran"), "tanggal RKT"]
+    return wb, Carried(Path(), carried=carried, to_fill=to_fill)
+
+
+def _renstra_book(renstra: Renstra, tahun: int, hierarchy: Hierarchy, plan: _Renstra):
+    """The Renstra as it is (the same period): every cell of its two sheets copied with its format."""
+    wb = new_workbook(Kind.RENSTRA, satker=renstra.satker, hierarchy=hierarchy)
+    fill_form(wb, Kind.RENSTRA, {k: v for k, v in (("periode_awal", renstra.periode_awal),
+                                                   ("periode_akhir", renstra.periode_akhir),
+                                                   ("penetapan", renstra.penetapan)) if v})
+    for table, rows in ((spec.RENSTRA_TABLE, renstra.indikator), (spec.MANUAL_IKU, renstra.manual)):
+        for n, row in enumerate(rows):
+            for col in table.columns:
+                copied = plan.cells.get(row.refs.get(col.key))
+                if copied is not None:
+                    _put(wb, table, n, col.key, copied)
+    period = f"{renstra.periode_awal}-{renstra.periode_akhir}"
+    note = Carried(Path(), carried=[f"Renstra {period}: {_count(len(renstra.indikator), 'IKU')} dengan target dan "
+                                    f"realisasinya, {_count(len(renstra.manual), 'Manual IKU')}"])
+    if plan.year is None:
+        note.to_fill.append(f"Renstra baru: tahun {tahun} di luar periode {period}")
+    elif renstra.periode_awal is not None and tahun - 1 >= renstra.periode_awal:
+        note.to_fill.append(f"Realisasi Tahun ke-{tahun - renstra.periode_awal} ({tahun - 1}) bila sudah diukur")
     return wb, note
 
 
@@ -154,12 +273,15 @@ def next_year(kset: KinerjaSet, out: str | Path, *, tahun: int, hierarchy: Hiera
     ``overwrite``; writes all or nothing.
     """
     books = []
-    for pk in kset.pks:
-        books.append((Path(pk.source).name, *_pk_book(pk, tahun, hierarchy)))
+    plan = _Renstra(_Cells(), kset.renstra, tahun)
+    for pk in kset.pks:  # the versions in force: a superseded PK is not carried
+        books.append((_plain_name(pk, kset, hierarchy), *_pk_book(pk, tahun, hierarchy, plan)))
     if kset.rkt is not None:
-        books.append((Path(kset.rkt.source).name, *_rkt_book(kset.rkt, tahun, hierarchy)))
+        books.append((Path(kset.rkt.source).name, *_rkt_book(kset.rkt, tahun, hierarchy, plan)))
     if kset.realisasi is not None:
         books.append((Path(kset.realisasi.source).name, *_realisasi_book(kset.realisasi, tahun, hierarchy)))
+    if kset.renstra is not None:
+        books.append((Path(kset.renstra.source).name, *_renstra_book(kset.renstra, tahun, hierarchy, plan)))
     if not books:
         raise CarryError("Tidak ada buku kerja yang terbaca untuk dibawa ke tahun berikutnya.")
     old = next((d.tahun for d in (*kset.pks, kset.rkt, kset.realisasi) if d is not None and d.tahun), None)

@@ -41,7 +41,8 @@ from kinerja_xl.outputs.templates import (  # noqa: E402
 GENERATOR_VERSION = 1  # bump when the generated content changes: cached sets are then rebuilt
 CACHE = Path(__file__).resolve().parent / ".cache" / "sets"
 MARKER = ".kinerja_xl_benchmark"  # says a folder is ours to overwrite
-PERCENT_KEYS = ("target", "tw1", "tw2", "tw3", "tw4", "tahun_lalu", "target_renstra")
+PERCENT_KEYS = ("target", "tw1", "tw2", "tw3", "tw4", "tahun_lalu", "target_renstra",
+                "target_tw1", "target_tw2", "target_tw3", "target_tw4")
 
 
 def default_folder(satker: int, seed: int, defects: float, tahun: int) -> Path:

@@ -160,6 +160,8 @@ def _row(source: dict[str, Any], kode: str, *, induk: str = "", cascading: str =
          kode_sasaran: str | None = None) -> dict[str, Any]:
     row = {k: source[k] for k in ("kode_sasaran", "sasaran", "indikator", "satuan", "target", "polaritas")}
     row |= {"kode": kode, "kode_induk": induk, "cascading": cascading}
+    # Rencana Aksi (template version 3): a status to date that stands at the year's target every quarter
+    row |= {"agregasi": "triwulan terakhir", **{f"target_tw{i}": source["target"] for i in range(1, 5)}}
     if kode_sasaran:
         row["kode_sasaran"] = kode_sasaran
     return row
@@ -274,8 +276,9 @@ def plan_satker(index: int, *, seed: int, tahun: int, filenames: dict[tuple[str,
         for keg in keg_of[code]:
             rkt_rows.append(_row(src, code) | {"kode_kegiatan": keg, "kegiatan": kegiatan[keg][0],
                                                "anggaran": kegiatan[keg][1]})
-    for row in rkt_rows:
-        del row["kode_induk"], row["cascading"]
+    for row in rkt_rows:  # the RKT has no parent and no Rencana Aksi
+        for key in ("kode_induk", "cascading", "agregasi", "target_tw1", "target_tw2", "target_tw3", "target_tw4"):
+            del row[key]
     books.append(Book(filenames[("rkt", "")], "rkt", form={"tempat": tempat, "tanggal": tanggal},
                       tables={"RKT": Sheet(rkt_rows)}))
 
@@ -298,6 +301,7 @@ def plan_satker(index: int, *, seed: int, tahun: int, filenames: dict[tuple[str,
         book = rng.choice(kordiv)
         row = book.tables["Indikator"].rows[0]
         row["target"] = round(row["target"] - 0.05, 2) if row["satuan"] == "%" else row["target"] - 1
+        row |= {f"target_tw{i}": row["target"] for i in range(1, 5)}  # the Rencana Aksi follows the (lower) target
         defects.append(Defect(defect, book.filename, "Indikator", "F4", "cascade-target-lower"))
     elif defect == "nip-17-digit":
         book = rng.choice(eselon4)

@@ -73,7 +73,9 @@ def test_sekretaris_indicator_without_kasubag(example):
 def test_kasubag_target_below_parent(example):
     edit(example / KASUBAG_KEU, "Indikator", "F4", 0.8, number_format="0%")
     assert _new_issues(example) == {
-        ("cascade-target-lower", (KASUBAG_KEU, "Indikator", "F4"), (SEKRETARIS, "Indikator", "F5"))}
+        ("cascade-target-lower", (KASUBAG_KEU, "Indikator", "F4"), (SEKRETARIS, "Indikator", "F5")),
+        # the Rencana Aksi still ends at the old 90%: the quarters no longer make the year
+        ("tw4-target-mismatch", (KASUBAG_KEU, "Indikator", "N4"), (KASUBAG_KEU, "Indikator", "F4"))}
 
 
 def test_direct_cascade_keeps_wording(example):
@@ -120,13 +122,15 @@ def test_pk_of_another_year(example):
 def test_rkt_target_differs_from_ketua(example):
     edit(example / "RKT.xlsx", "RKT", "F6", 0.95, number_format="0%")
     assert _new_issues(example) == {
-        ("rkt-target-mismatch", (KETUA, "Indikator", "F6"), ("RKT.xlsx", "RKT", "F6"))}
+        ("rkt-target-mismatch", (KETUA, "Indikator", "F6"), ("RKT.xlsx", "RKT", "F6")),
+        ("renstra-target-mismatch", ("RKT.xlsx", "RKT", "F6"), ("Renstra.xlsx", "Renstra", "J6"))}
 
 
 def test_kasubag_budget_breaks_the_sum(example):
     edit(example / KASUBAG_KEU, "Anggaran", "C4", 2_800_000_000)
     assert _new_issues(example) == {
-        ("budget-sum-mismatch", (SEKRETARIS, "Anggaran", "C7"), (KASUBAG_KEU, "Anggaran", "C4"))}
+        ("budget-sum-mismatch", (SEKRETARIS, "Anggaran", "C7"), (KASUBAG_KEU, "Anggaran", "C4")),
+        ("rencana-anggaran-mismatch", (KASUBAG_KEU, "Anggaran", "G4"), (KASUBAG_KEU, "Anggaran", "C4"))}
 
 
 def test_rkt_budget_and_pagu(example):

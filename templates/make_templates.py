@@ -159,9 +159,15 @@ def tag(container, text: str):
     return container.add_paragraph(text)
 
 
-def titles(doc, *lines: tuple[str, ...], break_before: bool = False) -> None:
+def titles(doc, *lines: tuple[str, ...], break_before: bool = False, revision: str | None = None) -> None:
+    """Centred bold title lines; ``revision`` (the context prefix, "" or "pk."): a PK Perubahan's line
+    "Perubahan ke-1, berlaku mulai 1 Juli 2022" under them."""
     for i, runs in enumerate(lines):
         para(doc, *runs, align=CENTER, bold=True, after=0, keep=True, break_before=break_before and i == 0)
+    if revision is not None:
+        tag(doc, "{%p if " + revision + "perubahan %}")
+        para(doc, "{{ " + revision + "perubahan_baris }}", align=CENTER, italic=True, after=0, keep=True)
+        tag(doc, "{%p endif %}")
     para(doc, "")
 
 
@@ -383,7 +389,7 @@ def identity(doc, who: str) -> None:
 def pk_body(doc, v: str) -> None:
     """The PK: the Pernyataan page, then the Lampiran page. ``v`` prefixes every name ("pk." in the bundle)."""
     titles(doc, ("{{ " + v + "judul }}",), ("{{ " + v + "satker_judul }}",), ("TAHUN ", "{{ " + v + "tahun }}"),
-           break_before=True)
+           break_before=True, revision=v)
     para(doc, "{{ " + v + "pembuka }}", align=JUSTIFY)
     identity(doc, v + "pihak_pertama")
     tag(doc, "{%p if " + v + "dua_pihak %}")
@@ -394,10 +400,15 @@ def pk_body(doc, v: str) -> None:
     tag(doc, "{%p for janji in " + v + "janji %}")
     para(doc, "{{ janji }}", align=JUSTIFY)
     tag(doc, "{%p endfor %}")
+    # A PK Perubahan says, before it is signed again, what it replaces, from when and why.
+    tag(doc, "{%p if " + v + "perubahan_keterangan %}")
+    para(doc, "{{ " + v + "perubahan_keterangan }}", align=JUSTIFY)
+    tag(doc, "{%p endif %}")
     signatures(doc, v, "ttd_kiri", "ttd_kanan", "tempat_tanggal")
     # Lampiran: a new page
-    titles(doc, ("PERJANJIAN KINERJA TAHUN ", "{{ " + v + "tahun }}"), ("{{ " + v + "satker_panjang }}",),
-           ("{{ " + v + "tingkat }}",), break_before=True)
+    titles(doc, ("PERJANJIAN KINERJA ", "{% if " + v + "perubahan %}PERUBAHAN {% endif %}", "TAHUN ",
+                 "{{ " + v + "tahun }}"), ("{{ " + v + "satker_panjang }}",), ("{{ " + v + "tingkat }}",),
+           break_before=True, revision=v)
     pk_table(doc, v, keep_end=True)  # the end of the tables stays with the signature: never a page of it alone
     para(doc, "", keep=True)
     pk_anggaran_table(doc, v, keep_end=True)
@@ -440,6 +451,71 @@ def make_pengukuran() -> Document:
     para(doc, "REALISASI ANGGARAN", bold=True, keep=True)
     anggaran_table(doc, "", (1.0, 11.2, 4.4, 4.4, 3.2), keep_end=True)
     _signed_by(doc, "", LANDSCAPE_WIDTH)
+    return doc
+
+
+def renstra_table(doc, v: str, widths=(0.9, 2.95, 3.45, 1.95, 1.25, 1.25, 1.25, 1.25, 1.25)) -> None:
+    """The Renstra's sasaran strategis, IKU, baseline and a target for each of its five years (LAKIP Bab II.A)."""
+    table = _table(doc, list(widths), small=True)
+    head(table, ["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA", "KONDISI AWAL",
+                 *("{{ " + v + f"tahun[{i}] }}}}" for i in range(5))])
+    grouped(table, f"g in {v}sasaran", "ind in g.indikator",
+            ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ ind.nama }}", "{{ ind.baseline }}",
+             *(f"{{{{ ind.target[{i}] }}}}" for i in range(5))], [CENTER, None, None, *[CENTER] * 6])
+
+
+def make_manual_iku() -> Document:
+    """The Manual IKU: per indikator kinerja utama one table, from Sasaran Strategis to the target of each
+    year of the Renstra. Each table is kept on one page (rows unsplit, each kept with the next but the
+    last), its heading with it."""
+    doc = new_document("Manual Indikator Kinerja Utama")
+    titles(doc, ("{{ judul }}",), ("{{ satker_judul }}",), ("{{ judul_periode }}",))
+    tag(doc, "{%p if penetapan %}")
+    para(doc, "Dasar penetapan: ", "{{ penetapan }}", align=CENTER, size=10)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for m in iku %}")
+    para(doc, "Indikator Kinerja Utama ", "{{ m.no }}", bold=True, keep=True, after=4)
+    table = _table(doc, [4.6, 10.9])
+    _keep_next(_row(table, ["Kode Indikator", "{{ m.kode }}"], bold=True))
+    _loop(table, "{%tr for b in m.baris %}")
+    _data_row(table, ["{{ b.label }}", "{{ b.isi }}"], [None, None], keep_last="not b.akhir")
+    _loop(table, "{%tr endfor %}")
+    for row in table.rows:  # the labels in bold
+        for r in row.cells[0].paragraphs[0].runs:
+            if r.text == "{{ b.label }}":
+                r.bold = True
+    para(doc, "", after=6)
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def make_daftar_perubahan() -> Document:
+    """The change list of a PK Perubahan: both workbooks, the revision, its date and reason, then every
+    difference (outputs.diff.compare) with its old and new value and the cell of each."""
+    doc = new_document("Daftar Perubahan Perjanjian Kinerja")
+    titles(doc, ("{{ judul }}",), ("{{ satker_judul }}",), ("TAHUN ", "{{ tahun }}"))
+    info = _table(doc, [3.6, 0.4, 11.5], grid=False)
+    for label, value in (("Buku kerja semula", "{{ berkas_lama }}"), ("Dokumen semula", "{{ dokumen_lama }}"),
+                         ("Buku kerja perubahan", "{{ berkas_baru }}"), ("Dokumen perubahan", "{{ dokumen_baru }}"),
+                         ("Pejabat", "{{ pejabat }}"), ("Perubahan ke", "{{ revisi }}"),
+                         ("Berlaku mulai", "{{ berlaku }}"), ("Alasan perubahan", "{{ alasan }}")):
+        row = info.add_row()
+        for cell, w, text in zip(row.cells, (3.6, 0.4, 11.5), (label, ":", value)):
+            cell.width = Cm(w)
+            cell.paragraphs[0].style = SMALL_TABLE_STYLE  # 9 pt: a file name of 70 characters on one line
+            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].paragraph_format.space_after = Pt(3)
+    para(doc, "")
+    para(doc, "{{ ringkasan }}", align=JUSTIFY, keep=True)
+    tag(doc, "{%p if perubahan %}")
+    table = _table(doc, [0.9, 1.4, 3.2, 2.7, 2.7, 2.3, 2.3], small=True)
+    _row(table, ["NO", "JENIS", "URAIAN", "SEMULA", "MENJADI", "SEL SEMULA", "SEL MENJADI"], bold=True,
+         align=CENTER, header=True)
+    _loop(table, "{%tr for d in perubahan %}")
+    _row(table, ["{{ d.no }}", "{{ d.jenis }}", "{{ d.uraian }}", "{{ d.lama }}", "{{ d.baru }}", "{{ d.sel_lama }}",
+                 "{{ d.sel_baru }}"], aligns=[CENTER, None, None, None, None, CENTER, CENTER])
+    _loop(table, "{%tr endfor %}")
+    tag(doc, "{%p endif %}")
     return doc
 
 
@@ -579,6 +655,11 @@ def make_lakip() -> Document:
     doc.add_heading("BAB II PERENCANAAN KINERJA", 1)
     doc.add_heading("A. Rencana Strategis", 2)
     texts(doc, "narasi.renstra")
+    tag(doc, "{%p if renstra %}")  # the Renstra workbook's sasaran, IKU and five-year targets
+    para(doc, "{{ renstra.intro }}", align=JUSTIFY, keep=True)
+    renstra_table(doc, "renstra.")
+    para(doc, "{{ renstra.catatan }}", size=9, after=6)
+    tag(doc, "{%p endif %}")
     para(doc, "B. Rencana Kinerja Tahunan ", "{{ tahun }}", style="Heading 2")
     tag(doc, "{%p if rkt %}")
     para(doc, "Rencana Kinerja Tahunan ", "{{ tahun }}", " memuat sasaran, indikator kinerja, target, kegiatan dan "
@@ -619,6 +700,14 @@ def make_lakip() -> Document:
     para(doc, "Realisasi per triwulan: TW I ", "{{ ik.triwulan[0] }}", "; TW II ", "{{ ik.triwulan[1] }}",
          "; TW III ", "{{ ik.triwulan[2] }}", "; TW IV ", "{{ ik.triwulan[3] }}", ".", size=10)
     texts(doc, "ik.uraian")
+    tag(doc, "{%p if ik.kegiatan %}")
+    para(doc, "Program/kegiatan pendukung:", keep=True, after=0)
+    tag(doc, "{%p for k in ik.kegiatan %}")
+    para(doc, "\u2022 ", "{{ k.kode }}", " ", "{{ k.uraian }}", ": ", "{{ k.anggaran }}", indent=1.0, hanging=0.5,
+         after=0)
+    tag(doc, "{%p endfor %}")
+    para(doc, "", after=0)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     doc.add_heading("B. Realisasi Anggaran", 2)
     texts(doc, "ringkasan.anggaran")
@@ -667,7 +756,8 @@ if __name__ == "__main__":
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
     for name, make in (("pk", make_pk), ("pk_bundle", make_pk_bundle), ("rkt", make_rkt),
-                       ("pengukuran", make_pengukuran), ("lakip", make_lakip)):
+                       ("pengukuran", make_pengukuran), ("lakip", make_lakip),
+                       ("manual_iku", make_manual_iku), ("daftar_perubahan", make_daftar_perubahan)):
         doc = make()
         end(doc)
         save_fixed(doc, out / f"{name}.docx")

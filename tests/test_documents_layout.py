@@ -257,7 +257,11 @@ def test_output_names_are_cut_after_a_whole_word():
     assert names[2] == "PK_03_Koordinator_Divisi_Sosialisasi_Pendidikan_Pemilih_Partisipasi.docx"
     for pk, name in zip(ordered_pks(kset, h), names):
         jabatan_words = set(re.findall(r"[A-Za-z0-9]+", pk.pihak_pertama.jabatan))
-        assert set(Path(name).stem.split("_")[2:]) <= jabatan_words, name
+        stem = Path(name).stem
+        if pk.perubahan:  # a PK Perubahan: the jabatan, then its revision
+            assert stem.endswith(f"_Perubahan_{pk.revisi}"), name
+            stem = stem[: -len(f"_Perubahan_{pk.revisi}")]
+        assert set(stem.split("_")[2:]) <= jabatan_words, name
 
 
 # --- 5. a line break in a Narasi cell is a new paragraph ------------------------------------------------------

@@ -45,7 +45,7 @@ def test_build_killed_mid_run(example: Path, tmp_path: Path, sig):
     subprocess.run([sys.executable, "-m", "kinerja_xl", "build", str(example), "-o", str(out)], check=True,
                    capture_output=True)
     assert list(out.glob(".sementara-*")) == []
-    assert len(list(out.glob("*.docx"))) == 15
+    assert len(list(out.glob("*.docx"))) == 18  # 12 PKs, bundle, RKT, Pengukuran, LAKIP, Manual IKU, change list
 
 
 def _dead_pid() -> int:

@@ -68,7 +68,7 @@ def test_build_into_the_input_folder_keeps_every_workbook(satker: Path):
     edit(satker / SEKRETARIS, "Identitas", "B14", "ADE JAHRAN")  # the clean example again
     result = run(["build", str(satker), "-o", str(satker)], inputs=[*satker.glob("*.xlsx")])
     assert result.code == 0, result.output
-    assert len(list(satker.glob("*.docx"))) == 15
+    assert len(list(satker.glob("*.docx"))) == 18  # 12 PKs, bundle, RKT, Pengukuran, LAKIP, Manual IKU, change list
     assert not list(satker.glob(".*"))  # no staging folder left
 
 
@@ -206,7 +206,7 @@ def test_output_folder_on_another_disk(satker: Path, tmp_path: Path):
         link.symlink_to(target, target_is_directory=True)
         edit(satker / SEKRETARIS, "Identitas", "B14", "ADE JAHRAN")
         assert run(["build", str(satker), "-o", str(link)], inputs=[satker]).code == 0
-        assert len(list(target.glob("*.docx"))) == 15 and not list(target.glob(".*"))
+        assert len(list(target.glob("*.docx"))) == 18 and not list(target.glob(".*"))
         report = tmp_path / "rekap.xlsx"
         report.symlink_to(target / "rekap.xlsx")
         assert run(["rollup", str(satker), "-o", str(report)], inputs=[satker]).code == 0

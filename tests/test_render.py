@@ -107,8 +107,11 @@ def by_level(kset, level: str):
 def test_every_document_is_written(built):
     names = set(built["files"])
     pk_names = [n for n in names if n.startswith("PK_") and n != BUNDLE_NAME]
-    assert len(pk_names) == 11
-    assert {BUNDLE_NAME, RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME} <= names
+    assert len(pk_names) == 12  # 11 in force and the PK a PK Perubahan replaced
+    assert {BUNDLE_NAME, RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME, "Manual_IKU.docx"} <= names
+    assert [n for n in names if n.startswith("Daftar_Perubahan_")] == [
+        "Daftar_Perubahan_PK_10_Kepala_Subbagian_Perencanaan_Data_dan_Informasi_Perubahan_1.docx"]
+    assert len(names) == 12 + 6  # with the bundle, RKT, Pengukuran, LAKIP, Manual IKU and the change list
     assert sorted(p.name for p in built["out"].iterdir()) == sorted(names)  # nothing else, no temp files
     assert not list(built["out"].parent.glob(".hasil-sementara-*")) and not list(built["out"].glob(".*"))
     assert built["elapsed"] < 20, f"render took {built['elapsed']:.1f} s"
@@ -185,7 +188,8 @@ def test_sasaran_is_shown_once_per_group(built):
 def test_bundle_holds_every_pk_on_its_own_pages(built):
     path = built["files"][BUNDLE_NAME]
     lines = texts(path)
-    assert lines.count("PERNYATAAN PERJANJIAN KINERJA") == 11
+    # the versions in force: 10 first PKs and one PK Perubahan (its earlier version is printed on its own)
+    assert lines.count("PERNYATAAN PERJANJIAN KINERJA") == 10 and lines.count("PERJANJIAN KINERJA PERUBAHAN") == 1
     for pk in built["kset"].pks:
         assert pk.pihak_pertama.nama in lines
     doc = Document(str(path))
@@ -214,12 +218,13 @@ def test_pengukuran_numbers(built):
 
 def test_partial_sets_render_what_they_can(example, tmp_path):
     kset, h = example
-    only_pks = dataclasses.replace(kset, rkt=None, realisasi=None)
+    only_pks = dataclasses.replace(kset, rkt=None, realisasi=None, renstra=None)
     names = {p.name for p in render_set(only_pks, h, tmp_path / "a")}
-    assert len(names) == 12 and not names & {RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME}
-    no_pks = dataclasses.replace(kset, pks=())
+    # 12 PKs (a PK Perubahan and the PK it replaced among them), the bundle and the change list
+    assert len(names) == 14 and not names & {RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME, "Manual_IKU.docx"}
+    no_pks = dataclasses.replace(kset, pks=(), superseded=())
     names = {p.name for p in render_set(no_pks, h, tmp_path / "b")}
-    assert names == {RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME}
+    assert names == {RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME, "Manual_IKU.docx"}
     assert "Perjanjian Kinerja tingkat organisasi belum tersedia." in full_text(tmp_path / "b" / LAKIP_NAME)
 
 

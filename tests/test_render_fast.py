@@ -143,8 +143,13 @@ def test_the_build_writes_pks_and_bundle_the_fast_way(example, tmp_path):
     paths = render_set(kset, h, tmp_path / "hasil")
     stamp = zipfile.ZipFile(template_path("pk")).getinfo(BODY).date_time
     pks = [p for p in paths if p.name.startswith("PK_")]
-    assert len(pks) == 12 and any(p.name == BUNDLE_NAME for p in pks)
+    assert len(pks) == 13 and any(p.name == BUNDLE_NAME for p in pks)  # a PK Perubahan and the PK it replaced
     for path in pks:  # docxtpl (python-docx) would stamp the time of saving
+        assert zipfile.ZipFile(path).getinfo(BODY).date_time == stamp
+    # the Manual IKU and the change list of the PK Perubahan go the fast way too
+    others = [p for p in paths if p.name == "Manual_IKU.docx" or p.name.startswith("Daftar_Perubahan_")]
+    assert len(others) == 2
+    for path in others:
         assert zipfile.ZipFile(path).getinfo(BODY).date_time == stamp
 
 

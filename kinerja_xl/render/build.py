@@ -24,29 +24,44 @@ from typing import Any, Callable, Iterator
 
 from ..fsutil import OutputPlan, safe_filename
 from ..levels import Hierarchy
-from ..model import KinerjaSet
+from ..model import KinerjaSet, PerjanjianKinerja
 from .context import (
-    DEFAULT_OPTIONS, RenderOptions, bundle_context, ordered_pks, pengukuran_context, pk_context, rkt_context,
-    top_pk,
+    DEFAULT_OPTIONS, RenderOptions, bundle_context, ordered_pks, pengukuran_context, pk_context, previous_pk,
+    rkt_context, top_pk,
 )
 from .docx import KINDS, render, save, template_path
 from .fast import DocumentWriter
 from .lakip import lakip_context, load_narasi
+from .renstra import MANUAL_IKU_NAME, has_manual, manual_iku_context
 from .pdf import PROFILE_PREFIX, PdfFailed, PdfUnavailable, find_soffice, stop_abandoned, to_pdf
 from .pdf import convert as pdf_convert
 
 BUNDLE_NAME, RKT_NAME, PENGUKURAN_NAME, LAKIP_NAME = "PK_Gabungan.docx", "RKT.docx", "Pengukuran.docx", "LAKIP.docx"
 
 
+def _pk_filename(number: int, pk: PerjanjianKinerja) -> str:
+    jabatan = pk.pihak_pertama.jabatan.strip() or pk.pihak_pertama.nama
+    if pk.satker and jabatan.casefold().endswith(pk.satker.casefold()) and len(jabatan) > len(pk.satker):
+        jabatan = jabatan[: -len(pk.satker)]  # the satker is the same in every name: drop it
+    revisi = f"_Perubahan_{pk.revisi}" if pk.perubahan else ""  # a PK Perubahan beside the PK it replaces
+    return f"PK_{number:02d}_{safe_filename(jabatan, max_length=70)}{revisi}.docx"
+
+
 def pk_filenames(kset: KinerjaSet, hierarchy: Hierarchy) -> list[str]:
-    """One file name per PK, in hierarchy order, from the official's jabatan: "PK_07_Sekretaris.docx"."""
-    names: list[str] = []
-    for i, pk in enumerate(ordered_pks(kset, hierarchy), 1):
-        jabatan = pk.pihak_pertama.jabatan.strip() or pk.pihak_pertama.nama
-        if pk.satker and jabatan.casefold().endswith(pk.satker.casefold()) and len(jabatan) > len(pk.satker):
-            jabatan = jabatan[: -len(pk.satker)]  # the satker is the same in every name: drop it
-        names.append(f"PK_{i:02d}_{safe_filename(jabatan, max_length=70)}.docx")
-    return names
+    """One file name per PK in force, in hierarchy order, from the official's jabatan: "PK_07_Sekretaris.docx";
+    a revised PK with its revision: "PK_10_Kepala_Subbagian_..._Perubahan_1.docx"."""
+    return [_pk_filename(i, pk) for i, pk in enumerate(ordered_pks(kset, hierarchy), 1)]
+
+
+def superseded_filenames(kset: KinerjaSet, hierarchy: Hierarchy) -> list[tuple[PerjanjianKinerja, str]]:
+    """Each PK a revision replaced (``KinerjaSet.superseded``) with its file name: the number of its post's
+    PK in force, its own jabatan and revision ("PK_10_Kepala_Subbagian_....docx" for the first PK)."""
+    def post(pk: PerjanjianKinerja) -> tuple[str, str]:
+        return pk.level, " ".join(pk.unit.split()).casefold()
+
+    number = {post(pk): i for i, pk in enumerate(ordered_pks(kset, hierarchy), 1)}
+    return [(pk, _pk_filename(number.get(post(pk), len(number) + n), pk))
+            for n, pk in enumerate(kset.superseded, 1)]
 
 
 def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],
@@ -59,11 +74,21 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
         pks = ordered_pks(kset, hierarchy)
         # One PK per official from the same template: prepared once (fast.py), docxtpl only when it must.
         write_pk = DocumentWriter(templates["pk"])
-        for pk, name in zip(pks, pk_filenames(kset, hierarchy)):
-            written.append(write_pk(pk_context(pk, hierarchy, options), staging / name))
+        names = {id(pk): name for pk, name in zip(pks, pk_filenames(kset, hierarchy))}
+        names.update({id(pk): name for pk, name in superseded_filenames(kset, hierarchy)})
+        # Both versions of a revised PK are printable: the one in force and the ones it replaced.
+        for pk in (*pks, *kset.superseded):
+            ctx = pk_context(pk, hierarchy, options, sebelumnya=previous_pk(pk, kset.all_pks))
+            written.append(write_pk(ctx, staging / names[id(pk)]))
         if pks:
+            # The bundle holds the PKs in force only: a superseded PK is printed on its own, never bound with them.
             write_bundle = DocumentWriter(templates["pk_bundle"])
-            written.append(write_bundle(bundle_context(pks, hierarchy, options), staging / BUNDLE_NAME))
+            written.append(write_bundle(bundle_context(pks, hierarchy, options, superseded=kset.superseded),
+                                        staging / BUNDLE_NAME))
+        written += _write_revisions(kset, names, staging, templates, options)
+        if has_manual(kset.renstra):
+            written.append(DocumentWriter(templates["manual_iku"])(
+                manual_iku_context(kset.renstra, draf=options.draf), staging / MANUAL_IKU_NAME))
         top = top_pk(kset, hierarchy)
         signer, tempat = (top.pihak_pertama, top.tempat) if top else (None, "")
         if kset.rkt is not None:
@@ -79,6 +104,20 @@ def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates
             written.append(save(render(templates["lakip"], ctx), staging / LAKIP_NAME))
             _fill_toc(written[-1], layout=toc_pages)
     return written
+
+
+def _write_revisions(kset: KinerjaSet, names: dict[int, str], staging: Path, templates: dict[str, Path],
+                     options: RenderOptions) -> list[Path]:
+    """The change list of every revised PK: "Daftar_Perubahan_" + the revision's document name."""
+    from .perubahan import DAFTAR_PREFIX, daftar_perubahan_context, revisions
+
+    write = DocumentWriter(templates["daftar_perubahan"])
+    out = []
+    for old, new in revisions(kset):
+        ctx = daftar_perubahan_context(old, new, dokumen_lama=names[id(old)], dokumen_baru=names[id(new)],
+                                       options=options)
+        out.append(write(ctx, staging / f"{DAFTAR_PREFIX}{names[id(new)]}"))
+    return out
 
 
 def _fill_toc(path: Path, *, layout: bool = True) -> bool | None:

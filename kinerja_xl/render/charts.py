@@ -386,8 +386,9 @@ def struktur_organisasi(kset: KinerjaSet, hierarchy: Hierarchy, path: Path, *, d
 
 
 def _short_jabatan_text(pk: PerjanjianKinerja) -> str:
-    """The official's title without the satker, which is the same on every box ("... KPU Kota Serang")."""
-    jab = pk.pihak_pertama.jabatan
+    """The official's title without the satker, which is the same on every box ("... KPU Kota Serang");
+    an acting official's with its prefix ("Plt. Kepala Subbagian ...")."""
+    jab = pk.pihak_pertama.jabatan_lengkap
     if pk.satker and jab.endswith(pk.satker) and len(jab) > len(pk.satker):
         jab = jab[: -len(pk.satker)].strip()
     return jab

@@ -14,14 +14,17 @@ The few non-strings are flags a template tests with ``{% if %}`` (``dua_pihak``)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 from .. import fmt
 from ..checks.capaian import DEFAULT_RULES, Capaian, CapaianRules, annual_realisasi, efisiensi, serapan, ukur
 from ..levels import Hierarchy
+from .renstra import renstra_target
 from ..model import (
     Anggaran, Indikator, KinerjaSet, Pejabat, PerjanjianKinerja, RealisasiAnggaran, RealisasiIndikator,
     RencanaKinerjaTahunan, Target,
@@ -29,6 +32,7 @@ from ..model import (
 
 # The official wording (PermenPAN-RB 53/2014, Lampiran I); the reference PKs garble it, we do not.
 JUDUL_PK = "PERNYATAAN PERJANJIAN KINERJA"
+JUDUL_PK_PERUBAHAN = "PERJANJIAN KINERJA PERUBAHAN"  # a revised PK (PK Perubahan), signed again
 PEMBUKA = (
     "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta "
     "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:"
@@ -158,7 +162,8 @@ def pejabat(p: Pejabat | None, label: str = "") -> dict:
     """A signature block: label ("Pihak Pertama,"), jabatan, nama and NIP ("" when none)."""
     if p is None:
         return {"label": "", "nama": "", "jabatan": "", "nip": ""}
-    return {"label": label, "nama": p.nama, "jabatan": p.jabatan, "nip": fmt.nip(p.nip) if p.nip else ""}
+    # jabatan_lengkap: an acting official signs as "Plt. Kepala Subbagian ...", never as the holder of the post
+    return {"label": label, "nama": p.nama, "jabatan": p.jabatan_lengkap, "nip": fmt.nip(p.nip) if p.nip else ""}
 
 
 def _mark_last(rows: list[dict]) -> list[dict]:
@@ -197,8 +202,50 @@ def _is_top(pk: PerjanjianKinerja, hierarchy: Hierarchy) -> bool:
     return level is not None and not level.induk
 
 
-def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptions = DEFAULT_OPTIONS) -> dict:
-    """Context of one PK: the Pernyataan page and its Lampiran (sasaran table and anggaran)."""
+def perubahan_baris(pk: PerjanjianKinerja) -> str:
+    """The line under a revised PK's title: "Perubahan ke-1, berlaku mulai 1 Juli 2022" ("" for a first PK)."""
+    if not pk.perubahan:
+        return ""
+    mulai = pk.mulai_berlaku
+    return f"Perubahan ke-{pk.revisi}, berlaku mulai {fmt.tanggal(mulai) if mulai else BELUM_DITANGGALI}"
+
+
+def perubahan_keterangan(pk: PerjanjianKinerja, sebelumnya: PerjanjianKinerja | None = None) -> str:
+    """The clause a revised PK closes its Pernyataan with: what it replaces, from when, and why."""
+    if not pk.perubahan:
+        return ""
+    mulai = pk.mulai_berlaku
+    atas = f"Perjanjian Kinerja Tahun {pk.tahun or ''}".rstrip()
+    if sebelumnya is not None and sebelumnya.tanggal:
+        atas += f" yang ditandatangani pada tanggal {fmt.tanggal(sebelumnya.tanggal)}"
+    text = (f"Perjanjian Kinerja ini merupakan perubahan ke-{pk.revisi} atas {atas} dan berlaku mulai tanggal "
+            f"{fmt.tanggal(mulai) if mulai else BELUM_DITANGGALI}.")
+    alasan = " ".join(pk.alasan.split()).rstrip(".")
+    return text + (f" Alasan perubahan: {alasan}." if alasan else "")
+
+
+def previous_pk(pk: PerjanjianKinerja, candidates: Iterable[PerjanjianKinerja]) -> PerjanjianKinerja | None:
+    """The PK a revision replaces: the file named in "Berkas PK Sebelumnya", else the same post's latest
+    earlier revision (None for a first PK or when it is not in the folder)."""
+    if not pk.perubahan:
+        return None
+    same_post = [c for c in candidates if c is not pk and c.level == pk.level
+                 and " ".join(c.unit.split()).casefold() == " ".join(pk.unit.split()).casefold()
+                 and c.revisi < pk.revisi]
+    named = pk.sebelumnya.strip().casefold()
+    by_name = [c for c in same_post if named and Path(c.source).name.casefold() == named]
+    if by_name:
+        return by_name[0]
+    return max(same_post, key=lambda c: c.revisi, default=None)
+
+
+def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptions = DEFAULT_OPTIONS, *,
+               sebelumnya: PerjanjianKinerja | None = None) -> dict:
+    """Context of one PK: the Pernyataan page and its Lampiran (sasaran table and anggaran).
+
+    A revised PK (PK Perubahan) is titled so, with its revision line and, before the signatures, the
+    clause naming what it replaces (``sebelumnya``: that PK, for its signing date) and why.
+    """
     level = hierarchy.get(pk.level)
     tahun = str(pk.tahun or "")
     # The top level (Ketua) has no superior: one party, one signature, the promise without "Pihak pertama".
@@ -210,7 +257,11 @@ def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptio
     _mark_last([row for g in sasaran for row in g["indikator"]])
     return {
         "draf": options.draf,
-        "judul": JUDUL_PK,
+        "judul": JUDUL_PK_PERUBAHAN if pk.perubahan else JUDUL_PK,
+        "perubahan": pk.perubahan,
+        "revisi": str(pk.revisi) if pk.perubahan else "",
+        "perubahan_baris": perubahan_baris(pk),
+        "perubahan_keterangan": perubahan_keterangan(pk, sebelumnya),
         "satker": pk.satker,
         "satker_judul": pk.satker.upper(),
         "satker_panjang": satker_panjang(pk.satker),
@@ -251,8 +302,12 @@ def top_pk(kset: KinerjaSet, hierarchy: Hierarchy) -> PerjanjianKinerja | None:
 
 
 def bundle_context(pks: Sequence[PerjanjianKinerja], hierarchy: Hierarchy,
-                   options: RenderOptions = DEFAULT_OPTIONS) -> dict:
-    """Context of the bundle: every PK, each rendered on its own pages by the bundle template."""
+                   options: RenderOptions = DEFAULT_OPTIONS, *, superseded: Sequence[PerjanjianKinerja] = ()) -> dict:
+    """Context of the bundle: every PK, each rendered on its own pages by the bundle template.
+
+    The build passes the versions in force only (``KinerjaSet.pks``); ``superseded`` (the PKs they
+    replaced) only dates the "perubahan atas ..." clause of a revised PK.
+    """
     first = pks[0] if pks else None
     return {
         "draf": options.draf,
@@ -260,7 +315,7 @@ def bundle_context(pks: Sequence[PerjanjianKinerja], hierarchy: Hierarchy,
         "satker": first.satker if first else "",
         "satker_panjang": satker_panjang(first.satker) if first else "",
         "tahun": str(first.tahun or "") if first else "",
-        "pks": [pk_context(pk, hierarchy, options) for pk in pks],
+        "pks": [pk_context(pk, hierarchy, options, sebelumnya=previous_pk(pk, superseded)) for pk in pks],
     }
 
 
@@ -320,6 +375,7 @@ class Ukuran:
     kegiatan: RealisasiAnggaran | None
     serapan: float | None
     efisiensi: float | None
+    target_renstra: Target | None = None  # the one the documents show (renstra.renstra_target)
 
 
 def _sasaran_of(kset: KinerjaSet) -> dict[str, str]:
@@ -343,11 +399,14 @@ def measure(kset: KinerjaSet, *, options: RenderOptions = DEFAULT_OPTIONS) -> tu
     out = []
     for ri in kset.realisasi.indikator:
         cap = ukur(ri, options.rules)
-        renstra = ukur(ri, options.rules, renstra=True) if ri.target_renstra is not None else None
+        # The Renstra workbook's final-year target where it has one, else the column of the realisation workbook.
+        target_renstra = renstra_target(kset.renstra, ri)
+        renstra = (ukur(dataclasses.replace(ri, target_renstra=target_renstra), options.rules, renstra=True)
+                   if target_renstra is not None else None)
         keg = budget.get(kegiatan_of.get(ri.kode, ""))
         ser = serapan(keg.pagu, keg.realisasi) if keg else None
         out.append(Ukuran(ri, sasaran.get(ri.kode, ""), annual_realisasi(ri), cap, renstra, keg, ser,
-                          efisiensi(cap.value, ser)))
+                          efisiensi(cap.value, ser), target_renstra))
     return tuple(out)
 
 

@@ -14,13 +14,14 @@ from typing import Mapping, Sequence
 from .. import fmt
 from ..checks.capaian import efisiensi, efisiensi_label, serapan
 from ..levels import Hierarchy
-from ..model import KinerjaSet, Target
+from ..model import KinerjaSet, Renstra, RktRow, Target
 from ..spec import NARASI_PARTS
 from .context import (
     DEFAULT_OPTIONS, PohonBagian, RenderOptions, Ukuran, measure, ordered_pks, paragraphs, pejabat,
-    pengukuran_context, persen, pk_context, realisasi_text, rkt_context, rupiah, satker_panjang,
+    pengukuran_context, persen, pk_context, previous_pk, realisasi_text, rkt_context, rupiah, satker_panjang,
     tanggal_laporan, tempat_tanggal, top_pk, wrapped_paragraphs,
 )
+from .renstra import kegiatan_pendukung, renstra_table, riwayat, standar
 
 GAMBAR = ("struktur", "capaian", "serapan")  # the charts a LAKIP template places as gambar.<name>; the pohon is a list
 
@@ -119,7 +120,7 @@ def _selisih(now: float, before: float, satuan: str) -> str:
     return f"{fmt.smart_number(diff)} {unit}".strip()
 
 
-def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
+def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions, renstra: Renstra | None = None) -> list[str]:
     ri, t = u.ri, tahun or 0
     target = fmt.target(ri.target, ri.satuan)
     real = realisasi_text(ri, u.realisasi)
@@ -144,11 +145,14 @@ def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
         else:
             trend = "sama"
         out.append(f"Dibandingkan realisasi tahun {t - 1} sebesar {before}, realisasi tahun {t} {trend}.")
-    if ri.target_renstra is not None and ri.target_renstra.is_numeric:
-        renstra = u.capaian_renstra
-        head = f"Terhadap target jangka menengah (Renstra) sebesar {fmt.target(ri.target_renstra, ri.satuan)}, "
-        out.append(head + (f"realisasi tahun {t} telah mencapai {persen(renstra.value)}." if renstra.value is not None
-                           else f"capaian belum dapat dihitung ({renstra.note})."))
+    # the years before last (the Renstra's realisasi) and the national standard, where the Renstra has them
+    out += [line for line in (riwayat(renstra, ri, tahun, u.realisasi), standar(renstra, ri, tahun, u.realisasi))
+            if line]
+    if u.target_renstra is not None and u.target_renstra.is_numeric:
+        capaian = u.capaian_renstra
+        head = f"Terhadap target jangka menengah (Renstra) sebesar {fmt.target(u.target_renstra, ri.satuan)}, "
+        out.append(head + (f"realisasi tahun {t} telah mencapai {persen(capaian.value)}." if capaian.value is not None
+                           else f"capaian belum dapat dihitung ({capaian.note})."))
     else:
         out.append("Target jangka menengah (Renstra) untuk indikator ini tidak tersedia.")
     if ri.keterangan.strip():
@@ -168,7 +172,14 @@ def _uraian(u: Ukuran, tahun: int | None, options: RenderOptions) -> list[str]:
     return out
 
 
-def _analisis(ukuran: tuple[Ukuran, ...], tahun: int | None, options: RenderOptions) -> list[dict]:
+def _kegiatan_rows(rows: list[RktRow], options: RenderOptions) -> list[dict]:
+    return [{"kode": r.kode_kegiatan or "-", "uraian": r.kegiatan or "-", "anggaran": rupiah(r.anggaran, options)}
+            for r in rows]
+
+
+def _analisis(ukuran: tuple[Ukuran, ...], kset: KinerjaSet, options: RenderOptions) -> list[dict]:
+    tahun, rkt_rows = kset.tahun, list(kset.rkt.rows) if kset.rkt else []
+    kode_sasaran = {i.kode: i.kode_sasaran for pk in kset.pks for i in pk.indikator if i.kode_sasaran}
     rows = []
     for no, u in enumerate(ukuran, 1):
         ri = u.ri
@@ -183,10 +194,12 @@ def _analisis(ukuran: tuple[Ukuran, ...], tahun: int | None, options: RenderOpti
             "capaian": persen(u.capaian.value),
             "kategori": u.capaian.category or "-",
             "tahun_lalu": fmt.target(Target(value=ri.tahun_lalu), ri.satuan) if ri.tahun_lalu is not None else "-",
-            "target_renstra": fmt.target(ri.target_renstra, ri.satuan) if ri.target_renstra else "-",
+            "target_renstra": fmt.target(u.target_renstra, ri.satuan) if u.target_renstra else "-",
             "capaian_renstra": persen(renstra.value) if renstra else "-",
             "triwulan": [fmt.target(Target(value=q), ri.satuan) if q is not None else "-" for q in ri.triwulan],
-            "uraian": _uraian(u, tahun, options),
+            "uraian": _uraian(u, tahun, options, kset.renstra),
+            # Program/kegiatan pendukung: the RKT kegiatan of the indicator (else of its sasaran), with the budget
+            "kegiatan": _kegiatan_rows(kegiatan_pendukung(rkt_rows, ri.kode, kode_sasaran.get(ri.kode, "")), options),
         })
     return rows
 
@@ -244,9 +257,9 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
     tahun = kset.tahun
     ukuran = measure(kset, options=options)
     ring = _ringkasan(ukuran, kset, options)
-    pk = pk_context(top, hierarchy, options) if top else None
+    pk = pk_context(top, hierarchy, options, sebelumnya=previous_pk(top, kset.superseded)) if top else None
     pk_intro = (f"Pada tanggal {fmt.tanggal(top.tanggal)} " if top and top.tanggal else "") + (
-        f"{ketua.jabatan} telah menetapkan Perjanjian Kinerja Tahun {tahun} sebagai pernyataan komitmen "
+        f"{ketua.jabatan_lengkap} telah menetapkan Perjanjian Kinerja Tahun {tahun} sebagai pernyataan komitmen "
         f"untuk mewujudkan target kinerja berikut:" if ketua else "Perjanjian Kinerja tingkat organisasi belum tersedia.")
     sasaran_strategis = list(dict.fromkeys(i.sasaran for i in top.indikator)) if top else []
     return {
@@ -262,7 +275,7 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
         "sasaran_strategis": sasaran_strategis,
         "indikator_utama": [i.nama for i in top.indikator] if top else [],
         "ringkasan": ring,
-        "struktur": [{"no": str(n), "jabatan": p.pihak_pertama.jabatan, "nama": p.pihak_pertama.nama}
+        "struktur": [{"no": str(n), "jabatan": p.pihak_pertama.jabatan_lengkap, "nama": p.pihak_pertama.nama}
                      for n, p in enumerate(ordered_pks(kset, hierarchy), 1)],
         "sistematika": [{"judul": j, "uraian": u} for j, u in SISTEMATIKA],
         "rkt": rkt_context(kset.rkt, penanda_tangan=ketua, tempat=top.tempat if top else "",
@@ -271,7 +284,8 @@ def lakip_context(kset: KinerjaSet, hierarchy: Hierarchy, *, narasi: Mapping[str
         "pk_intro": pk_intro,
         "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat=tempat, options=options),
         "skala": _skala(options),
-        "analisis": _analisis(ukuran, tahun, options),
+        "analisis": _analisis(ukuran, kset, options),
+        "renstra": renstra_table(kset.renstra, tahun),  # Bab II.A's table; None without a Renstra workbook
         "gambar": {key: str(images[key]) if images.get(key) else "" for key in GAMBAR},
         "pohon": _pohon_parts(pohon),
     }

@@ -21,7 +21,7 @@ from ..model import (
 from .context import PohonBagian, bundle_context, pengukuran_context, pk_context, rkt_context
 from .lakip import GAMBAR, lakip_context
 
-KINDS = ("pk", "pk_bundle", "rkt", "pengukuran", "lakip")
+KINDS = ("pk", "pk_bundle", "rkt", "pengukuran", "lakip", "manual_iku", "daftar_perubahan")
 
 
 def _sample_set() -> KinerjaSet:
@@ -46,7 +46,19 @@ def _sample_set() -> KinerjaSet:
                             keterangan="Contoh."),),
         (RealisasiAnggaran("KEG-01", "Kegiatan contoh", 1_000_000, 950_000),),
     )
-    return KinerjaSet("contoh", pks, rkt, real)
+    return KinerjaSet("contoh", pks, rkt, real, renstra=_sample_renstra())
+
+
+def _sample_renstra():
+    """A Renstra 2020-2024 of one IKU with its Manual IKU and a national standard."""
+    from ..model import ManualIku, Renstra, RenstraIndikator
+
+    ind = RenstraIndikator("IK-1", "Persentase contoh", "SS-1", "Sasaran contoh", "%", Polaritas.POSITIF,
+                           Target(80.0), tuple(Target(v) for v in (82.0, 85.0, 90.0, 92.0, 95.0)),
+                           (81.0, 86.0, None, None, None), Target(85.0))
+    manual = ManualIku("IK-1", "Persentase contoh", "Definisi contoh.", "A / B x 100%", "Laporan contoh",
+                       "Subbagian contoh", Cascading.LANGSUNG, "triwulanan")
+    return Renstra("renstra.xlsx", "KPU Kota Contoh", 2020, 2024, (ind,), (manual,), "Keputusan contoh")
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +72,24 @@ def _contexts() -> dict[str, dict]:
         "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat="Contoh"),
         "lakip": lakip_context(kset, h, narasi={}, images={k: Path(f"{k}.png") for k in GAMBAR},
                                pohon=[PohonBagian("pohon_1.png", (), ("IK-1",)), PohonBagian("pohon_2.png", (), ())]),
+        **_renstra_contexts(kset, h),
     }
+
+
+def _renstra_contexts(kset: KinerjaSet, h) -> dict[str, dict]:
+    """The Manual IKU of the sample Renstra, and the change list of a revision of the Sekretaris' PK."""
+    import dataclasses
+
+    from .perubahan import daftar_perubahan_context
+    from .renstra import manual_iku_context
+
+    old = kset.pks[1]
+    new = dataclasses.replace(old, source="sekretaris_perubahan_1.xlsx", revisi=1, berlaku=dt.date(2022, 7, 1),
+                              alasan="Contoh alasan.", sebelumnya=old.source,
+                              pihak_pertama=dataclasses.replace(old.pihak_pertama, nama="NAMA BARU"))
+    return {"manual_iku": manual_iku_context(kset.renstra),
+            "daftar_perubahan": daftar_perubahan_context(old, new, dokumen_lama="PK_02.docx",
+                                                         dokumen_baru="PK_02_Perubahan_1.docx")}
 
 
 def sample_context(kind: str) -> dict:

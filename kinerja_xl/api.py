@@ -232,15 +232,21 @@ class BuildResult:
 def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool = False,
           templates_dir: str | Path | None = None, narasi: str | Path | None = None,
           hierarchy: Hierarchy | str | Path | None = None, rupiah_space: bool = False,
-          toc_pages: bool = True, rules: CapaianRules | str | Path | None = None) -> BuildResult:
+          toc_pages: bool = True, rules: CapaianRules | str | Path | None = None,
+          triwulan: int | None = None) -> BuildResult:
     """Validate and check one satker folder, then write every Word document (and PDF on request).
 
     With errors nothing is written, unless ``force``; warnings never block. ``toc_pages``: see
     :func:`~kinerja_xl.render.build.render_set` (the add-in leaves the Daftar Isi's pages to Word).
     ``rules``: the capaian rules (category scale, text-target scores) or their TOML file
     (``--skala FILE``), the same that :func:`rollup` takes; None: the folder's ``skala.toml``, else
-    the defaults (:func:`kinerja_xl.checks.capaian.rules_for`).
+    the defaults (:func:`kinerja_xl.checks.capaian.rules_for`). ``triwulan`` (1..4, or "I".."IV"): the
+    Laporan Capaian Kinerja of that quarter instead of the year's documents (:mod:`kinerja_xl.render.triwulan`).
     """
+    if triwulan is not None:  # a wrong quarter is refused before any reading
+        from .render.triwulan import parse_triwulan
+
+        triwulan = parse_triwulan(triwulan)
     h = hierarchy if isinstance(hierarchy, Hierarchy) else load_hierarchy(hierarchy)
     scale_file = None if rules is None or isinstance(rules, CapaianRules) else Path(rules)
     folders = satker_folders([folder])
@@ -267,7 +273,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
                              flagged=cascade_tree(kset, h, report).flagged(),
                              options=RenderOptions(rules=rules, rupiah_space=rupiah_space, draf=not report.valid),
                              plan=plan,
-                             toc_pages=toc_pages)
+                             toc_pages=toc_pages, triwulan=triwulan)
     except NarasiProblem as exc:  # Word-template and PDF problems are findings (Problem): they go up as such
         raise UsageError(str(exc)) from None
     from .render.build import LAKIP_NAME

@@ -454,6 +454,100 @@ def make_pengukuran() -> Document:
     return doc
 
 
+# --- Laporan Capaian Kinerja Triwulan ------------------------------------------------------------------
+
+TRIWULAN_WIDTHS = (1.0, 1.7, 7.1, 2.0, 1.9, 2.2, 1.9, 2.2, 2.1, 2.1)  # 24.2 cm: landscape
+KENDALA_WIDTHS = (1.0, 1.7, 7.5, 7.0, 7.0)
+
+
+def _triwulan_identity(doc) -> None:
+    widths = (3.6, 0.5, LANDSCAPE_WIDTH - 4.1)
+    table = _table(doc, list(widths), grid=False)
+    for label, field in (("Satuan Kerja", "satker"), ("Nama", "pejabat.nama"), ("Jabatan", "pejabat.jabatan"),
+                         ("Unit Kerja", "pejabat.unit")):
+        row = table.add_row()
+        for cell, w, text in zip(row.cells, widths, (label, ":", "{{ " + field + " }}")):
+            cell.width = Cm(w)
+            cell.paragraphs[0].add_run(text).bold = True if field == "pejabat.nama" and text.startswith("{{") else None
+
+
+def triwulan_body(doc) -> None:
+    """Title, the official, the indicators to the end of the quarter with the chart, and the budget."""
+    titles(doc, ("{{ judul_lengkap }}",), ("{{ satker_panjang }}",))
+    _triwulan_identity(doc)
+    para(doc, "")
+    para(doc, "A. CAPAIAN INDIKATOR KINERJA TRIWULAN ", "{{ tw }}", bold=True, keep=True)
+    table = _table(doc, list(TRIWULAN_WIDTHS), small=True)
+    s = " TW {{ tw }}"
+    head(table, ["NO", "KODE", "INDIKATOR KINERJA", "SATUAN", "TARGET" + s, "REALISASI" + s, "TARGET S.D." + s,
+                 "REALISASI S.D." + s, "CAPAIAN S.D." + s + " (%)", "KATEGORI"])
+    _loop(table, "{%tr for ind in indikator %}")
+    _data_row(table, ["{{ ind.no }}", "{{ ind.kode }}", "{{ ind.nama }}", "{{ ind.satuan }}", "{{ ind.target_tw }}",
+                      "{{ ind.realisasi_tw }}", "{{ ind.target_sd }}", "{{ ind.realisasi_sd }}", "{{ ind.capaian }}",
+                      "{{ ind.kategori }}"], [CENTER, None, None] + [CENTER] * 7)
+    _loop(table, "{%tr endfor %}")
+    para(doc, "")
+    para(doc, "{{ ringkasan }}", align=JUSTIFY)
+    para(doc, "Kendala dan tindak lanjut Triwulan ", "{{ tw }}", ":", bold=True, keep=True)
+    table = _table(doc, list(KENDALA_WIDTHS), small=True)
+    head(table, ["NO", "KODE", "INDIKATOR KINERJA", "KENDALA", "TINDAK LANJUT"])
+    _loop(table, "{%tr for ind in indikator %}")
+    _data_row(table, ["{{ ind.no }}", "{{ ind.kode }}", "{{ ind.nama }}", "{{ ind.kendala }}",
+                      "{{ ind.tindak_lanjut }}"], [CENTER, None, None, None, None])
+    _loop(table, "{%tr endfor %}")
+    para(doc, "")
+    figure(doc, "tren", "Gambar 1. Tren Capaian Kinerja s.d. Triwulan {{ tw }} Tahun ")
+    para(doc, "B. REALISASI ANGGARAN S.D. TRIWULAN ", "{{ tw }}", bold=True, keep=True)
+    tag(doc, "{%p if ada_anggaran %}")
+    table = _table(doc, [1.0, 9.6, 3.6, 3.6, 3.6, 2.8])
+    head(table, ["NO", "PROGRAM/KEGIATAN", "ANGGARAN (Rp)", "RENCANA S.D." + s + " (Rp)",
+                 "REALISASI S.D." + s + " (Rp)", "SERAPAN (%)"])
+    _loop(table, "{%tr for a in anggaran %}")
+    _data_row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.rencana }}", "{{ a.realisasi }}",
+                      "{{ a.serapan }}"], [CENTER, None, RIGHT, RIGHT, RIGHT, RIGHT])
+    _loop(table, "{%tr endfor %}")
+    _merged(table, 2, ["JUMLAH", "{{ total_pagu }}", "{{ total_rencana }}", "{{ total_realisasi }}",
+                       "{{ total_serapan }}"])
+    tag(doc, "{%p else %}")
+    para(doc, "Perjanjian Kinerja ini tidak memuat anggaran.")
+    tag(doc, "{%p endif %}")
+    para(doc, "")
+
+
+def make_triwulan() -> Document:
+    """The satker's quarterly report: the Ketua's indicators and budget, every official's reporting."""
+    doc = new_document("Laporan Capaian Kinerja Triwulan", landscape=True)
+    triwulan_body(doc)
+    para(doc, "C. REKAPITULASI PELAPORAN PEJABAT TRIWULAN ", "{{ tw }}", bold=True, keep=True)
+    table = _table(doc, [1.0, 7.4, 5.0, 2.2, 3.0, 3.2, 2.4])
+    head(table, ["NO", "JABATAN", "NAMA", "JUMLAH INDIKATOR", "MELAPORKAN TW {{ tw }}", "KETERANGAN",
+                 "RATA-RATA CAPAIAN (%)"])
+    _loop(table, "{%tr for r in rekap %}")
+    _data_row(table, ["{{ r.no }}", "{{ r.jabatan }}", "{{ r.nama }}", "{{ r.jumlah }}", "{{ r.lapor }}",
+                      "{{ r.keterangan }}", "{{ r.rata_rata }}"], [CENTER, None, None, CENTER, CENTER, None, CENTER])
+    _loop(table, "{%tr endfor %}")
+    para(doc, "")
+    para(doc, "D. PEJABAT YANG BELUM MELAPORKAN TW ", "{{ tw }}", bold=True, keep=True)
+    tag(doc, "{%p if semua_lapor %}")
+    para(doc, "{{ semua_lapor_teks }}", keep=True)  # the signature never stands alone on a page
+    tag(doc, "{%p else %}")
+    tag(doc, "{%p for b in belum %}")
+    para(doc, "{{ loop.index }}. ", "{{ b }}", indent=1.0, hanging=0.6, keep=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    signatures(doc, "", None, "ttd", "tempat_tanggal", LANDSCAPE_WIDTH)
+    return doc
+
+
+def make_triwulan_pejabat() -> Document:
+    """One official's quarterly report, signed by the official."""
+    doc = new_document("Laporan Capaian Kinerja Triwulan (pejabat)", landscape=True)
+    triwulan_body(doc)
+    para(doc, "Status pelaporan Triwulan ", "{{ tw }}", ": ", "{{ status }}", ".", italic=True, keep=True)
+    signatures(doc, "", None, "ttd", "tempat_tanggal", LANDSCAPE_WIDTH)
+    return doc
+
+
 def renstra_table(doc, v: str, widths=(0.9, 2.95, 3.45, 1.95, 1.25, 1.25, 1.25, 1.25, 1.25)) -> None:
     """The Renstra's sasaran strategis, IKU, baseline and a target for each of its five years (LAKIP Bab II.A)."""
     table = _table(doc, list(widths), small=True)
@@ -757,7 +851,8 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     for name, make in (("pk", make_pk), ("pk_bundle", make_pk_bundle), ("rkt", make_rkt),
                        ("pengukuran", make_pengukuran), ("lakip", make_lakip),
-                       ("manual_iku", make_manual_iku), ("daftar_perubahan", make_daftar_perubahan)):
+                       ("manual_iku", make_manual_iku), ("daftar_perubahan", make_daftar_perubahan),
+                       ("triwulan", make_triwulan), ("triwulan_pejabat", make_triwulan_pejabat)):
         doc = make()
         end(doc)
         save_fixed(doc, out / f"{name}.docx")

@@ -17,6 +17,10 @@ SKALA_HELP = ("Berkas TOML skala capaian: bagian \\[kategori] berisi nama = bata
               "WTP = 100). Tanpa opsi ini: berkas skala.toml di folder satker bila ada (juga untuk tombol "
               "Excel), selain itu skala bawaan.")
 
+TRIWULAN_HELP = ("Buat Laporan Capaian Kinerja Triwulan N (1 sampai 4, atau I sampai IV) alih-alih dokumen "
+                 "tahunan: Laporan_Triwulan_<N>.docx satker dan satu laporan per pejabat di folder "
+                 "Triwulan_<N>, dari lembar Rencana Aksi dan Monitoring setiap PK.")
+
 
 @app.command("build")
 @guarded
@@ -35,6 +39,7 @@ def build(
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     skala: Annotated[Optional[Path], typer.Option("--skala", metavar="FILE", help=SKALA_HELP)] = None,
+    triwulan: Annotated[Optional[str], typer.Option("--triwulan", metavar="N", help=TRIWULAN_HELP)] = None,
 ) -> None:
     """Periksa lalu buat dokumen Word: PK setiap pejabat, gabungan PK, RKT, Pengukuran Kinerja dan LAKIP.
 
@@ -42,10 +47,12 @@ def build(
     2 berkas tidak terbaca atau argumen salah.
 
     Contoh: kinerja-xl build workbooks/ -o hasil/ --pdf
+
+    Laporan triwulan: kinerja-xl build workbooks/ -o hasil/ --triwulan 2
     """
     existing = {p.name for p in output.iterdir()} if output.is_dir() else set()
     result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
-                       hierarchy=hirarki, rupiah_space=rupiah_spasi, rules=skala)
+                       hierarchy=hirarki, rupiah_space=rupiah_spasi, rules=skala, triwulan=triwulan)
     show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
     out = console(stderr=format is Format.json)
     if result.blocked:

@@ -27,9 +27,10 @@ app = typer.Typer(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUME
 def check(
     path: Annotated[Path, typer.Argument(
         metavar="PATH", help="Satu berkas .docx atau folder template (pk.docx, pk_bundle.docx, "
-                             "rkt.docx, pengukuran.docx, lakip.docx).")],
+                             "rkt.docx, pengukuran.docx, lakip.docx, triwulan.docx, triwulan_pejabat.docx).")],
     jenis: Annotated[Optional[str], typer.Option("--jenis", help="Jenis template bila nama berkasnya lain: pk, "
-                                                 "pk_bundle, rkt, pengukuran, lakip.")] = None,
+                                                 "pk_bundle, rkt, pengukuran, lakip, triwulan, "
+                                                 "triwulan_pejabat.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
 ) -> None:
     """Periksa template Word sebelum dipakai: placeholder yang tidak dikenal, yang tidak tersedia datanya,

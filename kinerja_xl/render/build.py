@@ -120,6 +120,20 @@ def _write_revisions(kset: KinerjaSet, names: dict[int, str], staging: Path, tem
     return out
 
 
+def _render_triwulan(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],
+                     options: RenderOptions, tw: int) -> list[Path]:
+    """The Laporan Capaian Kinerja of quarter ``tw`` (:mod:`.triwulan`), each at its place under ``staging``."""
+    from .triwulan import reports
+
+    written = []
+    with tempfile.TemporaryDirectory(prefix=f"{GAMBAR_PREFIX}{os.getpid()}-") as tmp:
+        for kind, ctx, where in reports(kset, hierarchy, tw, pk_names=pk_filenames(kset, hierarchy),
+                                        charts_dir=Path(tmp), options=options):
+            (staging / where).parent.mkdir(parents=True, exist_ok=True)
+            written.append(save(render(templates[kind], ctx), staging / where))
+    return written
+
+
 def _fill_toc(path: Path, *, layout: bool = True) -> bool | None:
     """The Daftar Isi with its page numbers stored in the .docx (LibreOffice and WPS show what is stored).
 
@@ -235,7 +249,12 @@ def _draw_in_child(draw: Callable[[], dict[str, Any]], send) -> None:
 
 def _pdfs(docs: list[Path], staging: Path) -> list[Path]:
     """PDFs of ``docs`` in one LibreOffice call (a Daftar Isi already holds its page numbers: :func:`_fill_toc`)."""
-    return to_pdf(docs, staging)
+    pdfs = list(to_pdf(docs, staging))
+    beside = {doc.stem: doc.parent for doc in docs}
+    for n, made in enumerate(pdfs):  # each PDF beside its document (Triwulan_II/...)
+        if beside.get(made.stem, made.parent) != made.parent:
+            pdfs[n] = Path(shutil.move(made, beside[made.stem] / made.name))
+    return pdfs
 
 
 STALE_AFTER = 24 * 3600  # seconds: no build takes a day; an older staging folder is abandoned
@@ -323,7 +342,7 @@ def _alive(pid: int) -> bool:
 def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_dir: Path | None = None,
                pdf: bool = False, narasi_file: Path | None = None, options: RenderOptions = DEFAULT_OPTIONS,
                flagged: frozenset[str] = frozenset(), plan: OutputPlan | None = None,
-               toc_pages: bool = True) -> list[Path]:
+               toc_pages: bool = True, triwulan: int | None = None) -> list[Path]:
     """Write the satker's documents into the folder ``out`` (and their PDFs when ``pdf``); return the paths.
 
     Every document is made in a hidden staging folder inside ``out`` (the same disk, whatever ``out``
@@ -335,6 +354,9 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
     ``flagged`` indicator codes are drawn red in the pohon kinerja. ``toc_pages=False`` leaves the Daftar
     Isi's page numbers to Word (it refreshes them on opening), saving the LibreOffice layout (about 1.5 s);
     with ``pdf`` they are always laid out, the PDF prints them.
+
+    ``triwulan`` (1..4): instead of the year's documents, the Laporan Capaian Kinerja of that quarter
+    (:mod:`.triwulan`): the satker's report, and one per official in the folder ``Triwulan_<N>``.
     """
     out = Path(out)
     templates = {kind: template_path(kind, templates_dir) for kind in KINDS}
@@ -347,17 +369,21 @@ def render_set(kset: KinerjaSet, hierarchy: Hierarchy, out: Path, *, templates_d
     remove_abandoned_temp()
     staging = Path(tempfile.mkdtemp(prefix=f".sementara-{os.getpid()}-", dir=out))
     try:
-        written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged),
-                              toc_pages=toc_pages or pdf)
+        if triwulan is not None:
+            written = _render_triwulan(kset, hierarchy, staging, templates, options, triwulan)
+        else:
+            written = _render_all(kset, hierarchy, staging, templates, narasi, options, frozenset(flagged),
+                                  toc_pages=toc_pages or pdf)
         if pdf:
             written += _pdfs(written, staging)
         plan = plan or OutputPlan()
         for path in written:
-            plan.claim(out / path.name)
+            plan.claim(out / path.relative_to(staging))
         final = []
-        for path in written:
-            os.replace(path, out / path.name)
-            final.append(out / path.name)
+        for path in written:  # a document in a folder of its own (Triwulan_II/) goes into the same folder
+            (out / path.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, out / path.relative_to(staging))
+            final.append(out / path.relative_to(staging))
         return final
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -21,7 +21,8 @@ from ..model import (
 from .context import PohonBagian, bundle_context, pengukuran_context, pk_context, rkt_context
 from .lakip import GAMBAR, lakip_context
 
-KINDS = ("pk", "pk_bundle", "rkt", "pengukuran", "lakip", "manual_iku", "daftar_perubahan")
+KINDS = ("pk", "pk_bundle", "rkt", "pengukuran", "lakip", "triwulan", "triwulan_pejabat", "manual_iku",
+         "daftar_perubahan")
 
 
 def _sample_set() -> KinerjaSet:
@@ -72,6 +73,7 @@ def _contexts() -> dict[str, dict]:
         "pengukuran": pengukuran_context(kset, penanda_tangan=ketua, tempat="Contoh"),
         "lakip": lakip_context(kset, h, narasi={}, images={k: Path(f"{k}.png") for k in GAMBAR},
                                pohon=[PohonBagian("pohon_1.png", (), ("IK-1",)), PohonBagian("pohon_2.png", (), ())]),
+        **_triwulan_contexts(kset, h),
         **_renstra_contexts(kset, h),
     }
 
@@ -90,6 +92,29 @@ def _renstra_contexts(kset: KinerjaSet, h) -> dict[str, dict]:
     return {"manual_iku": manual_iku_context(kset.renstra),
             "daftar_perubahan": daftar_perubahan_context(old, new, dokumen_lama="PK_02.docx",
                                                          dokumen_baru="PK_02_Perubahan_1.docx")}
+
+
+def _triwulan_contexts(kset: KinerjaSet, h) -> dict[str, dict]:
+    """The quarterly reports (TW II) of the sample satker: the Ketua has reported, the Sekretaris not yet."""
+    import dataclasses
+
+    from ..model import MonitoringAnggaran, MonitoringIndikator
+    from .triwulan import TEMPLATE_PEJABAT, TEMPLATE_SATKER, pejabat_context, satker_context
+
+    plan = (Target(80.0), Target(85.0), Target(90.0), Target(90.0))
+    ketua, sekretaris = kset.pks
+    ketua = dataclasses.replace(
+        ketua,
+        indikator=tuple(dataclasses.replace(i, agregasi=Agregasi.AKHIR, target_tw=plan) for i in ketua.indikator),
+        anggaran=tuple(dataclasses.replace(a, rencana_tw=(200_000, 300_000, 300_000, 200_000))
+                       for a in ketua.anggaran),
+        monitoring=(MonitoringIndikator("IK-1", realisasi=(82.0, 86.0, None, None), kendala=("", "Contoh.", "", ""),
+                                        tindak_lanjut=("", "Contoh.", "", "")),),
+        monitoring_anggaran=(MonitoringAnggaran("KEG-01", realisasi=(150_000, 250_000, None, None)),))
+    kset = dataclasses.replace(kset, pks=(ketua, sekretaris))
+    gambar = Path("tren.png")
+    return {TEMPLATE_SATKER: satker_context(kset, h, 2, gambar=gambar),
+            TEMPLATE_PEJABAT: pejabat_context(ketua, h, 2, gambar=gambar)}
 
 
 def sample_context(kind: str) -> dict:

@@ -1,4 +1,4 @@
-"""``kinerja-xl diff OLD NEW``: what changed between two versions of a PK or RKT workbook."""
+"""``kinerja-xl diff OLD NEW``: what changed between two versions of a PK, RKT or Renstra workbook."""
 
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ def diff(
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
 ) -> None:
-    """Bandingkan dua versi buku kerja PK atau RKT (mis. PK perubahan dengan PK awal), sel demi sel.
+    """Bandingkan dua versi buku kerja PK, RKT atau Renstra (mis. PK Perubahan dengan PK awal), sel demi sel.
 
-    Nilai dibandingkan seperti dibaca: 90% dan 0,9 adalah target yang sama; baris dicocokkan menurut
+    Identitas (termasuk status Plt./Plh./Pj. dan isian PK Perubahan), indikator dengan Rencana Aksi,
+    anggaran dengan rencana triwulan, lembar Monitoring, serta lembar Renstra dan Manual IKU. Nilai
+    dibandingkan seperti dibaca: 90% dan 0,9 adalah target yang sama; baris dicocokkan menurut
     kodenya, bukan urutannya. Kode keluar: 0 sama, 1 ada perubahan, 2 berkas tidak terbaca.
 
-    Contoh: kinerja-xl diff PK_07_Sekretaris.xlsx PK_07_Sekretaris_perubahan.xlsx
+    Contoh: kinerja-xl diff PK_07_Sekretaris.xlsx PK_07_Sekretaris_Perubahan_1.xlsx
     """
     from ..outputs import diff as compare
     from ..levels import load_hierarchy

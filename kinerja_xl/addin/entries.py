@@ -91,6 +91,40 @@ def buat_dokumen(book: Any) -> None:
            + _refused(refused))
 
 
+@entry_point("build_triwulan")
+def build_triwulan(book: Any) -> None:
+    """Write the Laporan Capaian Kinerja Triwulan into ``dokumen/``, for the last quarter any official reported.
+
+    A ribbon button passes only its id (no input box), so the quarter is inferred: the last one with a
+    realisasi in a Monitoring sheet of the folder's PKs (those not yet reported show in the satker report).
+    """
+    folder = _folder(book)
+    if folder is None:
+        return
+    from ..render.pdf import find_soffice
+    from ..render.triwulan import ROMAWI, last_reported
+
+    hierarchy = book_hierarchy(book)
+    kset, _ = api.load_set(folder, hierarchy=hierarchy)
+    tw = last_reported(kset)
+    if tw is None:
+        _alert(book, "Laporan triwulan belum dapat dibuat: belum ada pejabat yang mengisi realisasi di lembar "
+               "Monitoring PK-nya. Isi dan simpan lembar Monitoring, lalu ulangi.")
+        return
+    out = folder / DOCUMENT_FOLDER
+    result = api.build(folder, out, pdf=find_soffice() is not None, hierarchy=hierarchy, triwulan=tw)
+    report = result.report
+    refused = show_report(book, report)
+    if result.blocked:
+        _alert(book, "Laporan triwulan tidak dibuat karena ada galat. " + _counts(report) + _see_report(report)
+               + _refused(refused) + " Perbaiki, simpan, lalu ulangi.", report)
+        return
+    warnings = f" {_counts(report)}" if report.warnings else ""
+    _alert(book, f"Laporan Capaian Kinerja Triwulan {ROMAWI[tw]} (triwulan terakhir yang dilaporkan): "
+           f"{len(result.written)} dokumen ditulis di folder {out}.{warnings}" + _see_report(report)
+           + _refused(refused))
+
+
 def _template_entry(key: str):
     def template_baru(book: Any) -> None:
         new_templates(book, key)

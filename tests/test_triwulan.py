@@ -369,3 +369,15 @@ def test_add_in_button_builds_the_last_reported_quarter(example, monkeypatch):
     assert len(list((out / "Triwulan_IV").glob("*.docx"))) == 11
     belum = section(out / "Laporan_Triwulan_IV.docx", "D. PEJABAT YANG BELUM MELAPORKAN TW IV")
     assert len(belum) == 1 and KORDIV_HUKUM in belum[0]
+
+
+def test_rebuild_says_it_replaces_the_reports_in_their_folder(tmp_path, example_set):
+    from kinerja_xl.cli import app
+
+    folder, _, _ = example_set
+    out = tmp_path / "hasil"
+    first = CliRunner().invoke(app, ["build", str(folder), "-o", str(out), "--triwulan", "III"])
+    assert first.exit_code == 0 and "12 dokumen ditulis" in first.stdout and "menimpa" not in first.stdout
+    again = CliRunner().invoke(app, ["build", str(folder), "-o", str(out), "--triwulan", "3"])
+    assert again.exit_code == 0 and "12 di antaranya menimpa dokumen lama" in again.stdout
+    assert "Serang, 30 September 2022" in paragraphs(out / "Laporan_Triwulan_III.docx")

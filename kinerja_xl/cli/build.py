@@ -50,14 +50,15 @@ def build(
 
     Laporan triwulan: kinerja-xl build workbooks/ -o hasil/ --triwulan 2
     """
-    existing = {p.name for p in output.iterdir()} if output.is_dir() else set()
+    # by the path inside the output folder: the quarterly reports have a folder of their own (Triwulan_II/)
+    existing = {p.relative_to(output) for p in output.rglob("*")} if output.is_dir() else set()
     result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
                        hierarchy=hirarki, rupiah_space=rupiah_spasi, rules=skala, triwulan=triwulan)
     show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
     out = console(stderr=format is Format.json)
     if result.blocked:
         out.print("[red]Dokumen tidak dibuat karena ada galat.[/] Perbaiki galat di atas, atau pakai --force.")
-    replaced = [p for p in result.written if p.name in existing]
+    replaced = [p for p in result.written if p.relative_to(output) in existing]
     for path in result.written:
         out.print(f"  {safe(path)}" + ("  [yellow](menimpa versi lama)[/]" if path in replaced else ""))
     if result.written:

@@ -131,8 +131,8 @@ def measure_tw(ind: Indikator, realisasi: Sequence, teks: Sequence, kendala: Seq
     ri = _as_realisasi(ind, realisasi, teks, tw)
     reported = realisasi[tw - 1] is not None or (teks[tw - 1] is not None and str(teks[tw - 1]).strip() != "")
     return CapaianTriwulan(ind, tw, tuple(realisasi), tuple(teks), (kendala[tw - 1] or "").strip(),
-                      (tindak_lanjut[tw - 1] or "").strip(), reported, ri.target,
-                      aggregate(ri.triwulan, ri.agregasi), measured[-1], tuple(c.value for c in measured))
+                           (tindak_lanjut[tw - 1] or "").strip(), reported, ri.target,
+                           aggregate(ri.triwulan, ri.agregasi), measured[-1], tuple(c.value for c in measured))
 
 
 def measure_pk(pk: PerjanjianKinerja, tw: int, options: RenderOptions = DEFAULT_OPTIONS) -> list[CapaianTriwulan]:

@@ -368,11 +368,17 @@ def _petunjuk_lines(wb_spec: spec.WorkbookSpec, lv: Level | None, unit: str, sat
     return lines
 
 
+_KEEP_CAPITAL = ("Rencana Aksi",)  # a name at the start of an explanation keeps its capital
+
+
 def _lower_first(text: str) -> str:
-    """'Kosong untuk ...' -> 'kosong untuk ...', but 'Plt., Plh. ...' and 'Rencana Aksi: ...' keep their capital."""
+    """'Kosong untuk ...' -> 'kosong untuk ...'; an acronym, 'Plt., Plh. ...' and 'Rencana Aksi' stay.
+
+    >>> _lower_first("Tahun anggaran."), _lower_first("Plt., Plh. atau Pj."), _lower_first("IKU Renstra.")
+    ('tahun anggaran.', 'Plt., Plh. atau Pj.', 'IKU Renstra.')
+    """
     word = text.split(" ", 1)[0]
-    if word[:1].isupper() and (word[1:2].isupper() or word.rstrip(",;").endswith((".", ":"))
-                               or word in ("Rencana",)):
+    if word[1:2].isupper() or word.rstrip(",;").endswith((".", ":")) or text.startswith(_KEEP_CAPITAL):
         return text
     return text[:1].lower() + text[1:]
 

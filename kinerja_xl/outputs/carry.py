@@ -223,7 +223,7 @@ def _renstra_book(renstra: Renstra, tahun: int, hierarchy: Hierarchy, plan: _Ren
     return wb, note
 
 
-def _realisasi_book(real: Realisasi, tahun: int, hierarchy: Hierarchy):
+def _realisasi_book(real: Realisasi, tahun: int, hierarchy: Hierarchy, has_renstra: bool = False):
     wb = new_workbook(Kind.REALISASI, satker=real.satker, tahun=tahun, hierarchy=hierarchy)
     if real.tempat:
         fill_form(wb, Kind.REALISASI, {"tempat": real.tempat})
@@ -259,7 +259,9 @@ def _realisasi_book(real: Realisasi, tahun: int, hierarchy: Hierarchy):
     if kept:
         note.carried.append("narasi " + ", ".join(kept) + (f" (menyebut tahun {real.tahun}: {', '.join(stale)})"
                                                            if stale else ""))
-    note.to_fill += [_count(len(real.indikator), "target, Target Renstra dan realisasi triwulan"),
+    # The Target Renstra is the period's end target: with a Renstra workbook the documents take it from there.
+    renstra_note = "" if has_renstra else ", Target Renstra"
+    note.to_fill += [_count(len(real.indikator), f"target{renstra_note} dan realisasi triwulan"),
                      _count(len(real.anggaran), "pagu dan realisasi anggaran"), "tanggal",
                      "narasi Kata Pengantar, Ikhtisar, Analisis dan Penutup"]
     return wb, note
@@ -279,7 +281,7 @@ def next_year(kset: KinerjaSet, out: str | Path, *, tahun: int, hierarchy: Hiera
     if kset.rkt is not None:
         books.append((Path(kset.rkt.source).name, *_rkt_book(kset.rkt, tahun, hierarchy, plan)))
     if kset.realisasi is not None:
-        books.append((Path(kset.realisasi.source).name, *_realisasi_book(kset.realisasi, tahun, hierarchy)))
+        books.append((Path(kset.realisasi.source).name, *_realisasi_book(kset.realisasi, tahun, hierarchy, kset.renstra is not None)))
     if kset.renstra is not None:
         books.append((Path(kset.renstra.source).name, *_renstra_book(kset.renstra, tahun, hierarchy, plan)))
     if not books:

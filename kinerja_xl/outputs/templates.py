@@ -181,7 +181,8 @@ _COLUMN_TEXT = {
     "tw1": "realisasi tiap triwulan, ditulis seperti target.",
     "tahunan": "kosongkan agar dihitung dari triwulan menurut Agregasi Triwulan; isi bila diukur tersendiri.",
     "tahun_lalu": "realisasi indikator ini pada tahun {tahun_lalu} (pembanding di LAKIP).",
-    "target_renstra": "target indikator ini dalam Renstra untuk tahun {tahun}.",
+    "target_renstra": "target akhir periode Renstra (jangka menengah); dengan buku kerja Renstra di folder, "
+                      "dokumen memakai target dari sana.",
     "keterangan": "penyebab capaian (terutama bila tidak tercapai) dan solusinya; dikutip di LAKIP Bab III.",
     "pagu": "pagu anggaran kegiatan dalam rupiah.",
     "realisasi": "realisasi anggaran kegiatan dalam rupiah.",

@@ -53,11 +53,12 @@ def template_set(
                                                  "sumber + 1).")] = None,
     dari: Annotated[Optional[Path], typer.Option("--dari", metavar="FOLDER",
                                                  help="Folder satker tahun ini: isian yang tetap dibawa ke "
-                                                      "tahun berikutnya.")] = None,
+                                                      "tahun berikutnya (PK yang berlaku, Renstra; target IKU "
+                                                      "diusulkan dari Renstra).")] = None,
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     timpa: Annotated[bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada.")] = False,
 ) -> None:
-    """Buat seluruh template satu satker: PK setiap pejabat, RKT dan realisasi.
+    """Buat seluruh template satu satker: PK setiap pejabat, RKT, realisasi dan Renstra.
 
     Dengan --dari, buku kerja tahun berikutnya diisi dari folder tahun ini: pejabat, sasaran, indikator,
     satuan, polaritas, induk, kegiatan, dan realisasi tahun ini sebagai Realisasi Tahun Lalu. Target,

@@ -821,7 +821,8 @@ def make_lakip() -> Document:
     tag(doc, "{%p endif %}")
     para(doc, "Lampiran 2. Perjanjian Kinerja ", "{{ tahun }}", style="Heading 2", break_before=True)
     tag(doc, "{%p if pk %}")
-    titles(doc, ("PERJANJIAN KINERJA TAHUN ", "{{ tahun }}"), ("{{ pk.satker_panjang }}",), ("{{ pk.tingkat }}",))
+    titles(doc, ("PERJANJIAN KINERJA ", "{% if pk.perubahan %}PERUBAHAN {% endif %}", "TAHUN ", "{{ tahun }}"),
+           ("{{ pk.satker_panjang }}",), ("{{ pk.tingkat }}",), revision="pk.")
     pk_table(doc, "pk.")
     para(doc, "")
     pk_anggaran_table(doc, "pk.")

@@ -291,3 +291,48 @@ def test_each_iku_table_is_whole_on_one_page(pdfs):
     for page in pages:  # every table that starts on a page ends on it
         assert page.count("Kode Indikator") == page.count("Target Tahun 2024"), page[:200]
     assert sum(page.count("Kode Indikator") for page in pages) == 6
+
+
+# --- without a Renstra workbook; both PK versions through the fast writer ----------------------------------------
+
+
+def test_without_a_renstra_the_lakip_keeps_its_text_and_the_realisasi_target_renstra(tmp_path):
+    import dataclasses
+
+    from kinerja_xl.levels import load_hierarchy
+    from kinerja_xl.render import render_set
+
+    kset, report = api.load_set(WORKBOOKS)
+    assert report.valid and kset.renstra is not None
+    names = {p.name: p for p in render_set(dataclasses.replace(kset, renstra=None), load_hierarchy(), tmp_path)}
+    assert MANUAL not in names and CHANGES in names
+    doc = Document(str(names[LAKIP_NAME]))
+    assert not [t for t in doc.tables if "INDIKATOR KINERJA UTAMA" in rows(t)[0]]
+    text = lines(names[LAKIP_NAME])
+    assert not any(line.startswith(("Perkembangan realisasi", "* Tahun")) or "standar nasional" in line for line in text)
+    # the Renstra target falls back to the realisation workbook's column (IK-S.3: 95%, not in the Renstra)
+    real = {r["Kode Indikator"].value: r for r in table_sheet("Realisasi.xlsx", "Realisasi Indikator")}
+    for kode in ("IK-K.3", "IK-S.3"):
+        target = percent_cell(real[kode]["Target Renstra"])
+        part = _analysis(text, real[kode]["Indikator Kinerja"].value)
+        assert any(line.startswith(f"Terhadap target jangka menengah (Renstra) sebesar {target}, ") for line in part)
+
+
+def test_both_versions_of_the_revised_pk_are_the_docxtpl_documents():
+    from test_render_fast import assert_same
+
+    from kinerja_xl.levels import load_hierarchy
+    from kinerja_xl.render.context import pk_context, previous_pk
+    from kinerja_xl.render.docx import template_path
+    from kinerja_xl.render.fast import FastTemplate
+
+    kset, _ = api.load_set(WORKBOOKS)
+    h = load_hierarchy()
+    fast = FastTemplate(template_path("pk"))
+    assert fast.unsupported is None and fast.unproved is None  # prepared once, no reparse per document
+    [old] = kset.superseded
+    new = next(pk for pk in kset.pks if pk.perubahan)
+    for pk in (old, new):
+        context = pk_context(pk, h, sebelumnya=previous_pk(pk, kset.all_pks))
+        assert fast.accepts(context) and context["perubahan"] is pk.perubahan
+        assert_same(template_path("pk"), fast.render(context), context)

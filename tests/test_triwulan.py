@@ -262,6 +262,9 @@ def test_tw4_lists_the_koordinator_hukum_as_not_reported(example_set, tw4):
     own = official_file(out, kset, h, KORDIV_HUKUM, "IV")
     rows = by_kode(table(docx.Document(own), "NO", "REALISASI TW IV"))
     assert {r["REALISASI TW IV"] for r in rows.values()} == {"belum dilaporkan"}
+    # no capaian "s.d. TW IV" from the TW III figures: the quarter is not reported
+    assert {(r["REALISASI S.D. TW IV"], r["CAPAIAN S.D. TW IV (%)"]) for r in rows.values()} == {("-", "-")}
+    assert rekap[f"{KORDIV_HUKUM} KPU Kota Serang"]["RATA-RATA CAPAIAN (%)"] == "-"
     assert any(t.startswith("Status pelaporan Triwulan IV: belum melaporkan") for t in paragraphs(own))
     assert last_reported(kset) == 4
 

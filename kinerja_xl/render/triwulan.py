@@ -130,9 +130,15 @@ def measure_tw(ind: Indikator, realisasi: Sequence, teks: Sequence, kendala: Seq
     measured = [ukur(_as_realisasi(ind, realisasi, teks, k), options.rules) for k in range(1, tw + 1)]
     ri = _as_realisasi(ind, realisasi, teks, tw)
     reported = realisasi[tw - 1] is not None or (teks[tw - 1] is not None and str(teks[tw - 1]).strip() != "")
+    tren = tuple(c.value for c in measured)
+    if not reported:
+        # Not "s.d. TW III" under a TW IV heading: a quarter not reported has no capaian to its end (an
+        # earlier quarter's figure would read as this quarter's in the report and in the official's mean).
+        return CapaianTriwulan(ind, tw, tuple(realisasi), tuple(teks), "", "", False, ri.target, None,
+                               Capaian(None, None, BELUM_DILAPORKAN), tren[:-1] + (None,))
     return CapaianTriwulan(ind, tw, tuple(realisasi), tuple(teks), (kendala[tw - 1] or "").strip(),
                            (tindak_lanjut[tw - 1] or "").strip(), reported, ri.target,
-                           aggregate(ri.triwulan, ri.agregasi), measured[-1], tuple(c.value for c in measured))
+                           aggregate(ri.triwulan, ri.agregasi), measured[-1], tren)
 
 
 def measure_pk(pk: PerjanjianKinerja, tw: int, options: RenderOptions = DEFAULT_OPTIONS) -> list[CapaianTriwulan]:

@@ -586,15 +586,15 @@ def make_manual_iku() -> Document:
 def make_daftar_perubahan() -> Document:
     """The change list of a PK Perubahan: both workbooks, the revision, its date and reason, then every
     difference (outputs.diff.compare) with its old and new value and the cell of each."""
-    doc = new_document("Daftar Perubahan Perjanjian Kinerja")
+    doc = new_document("Daftar Perubahan Perjanjian Kinerja", landscape=True)  # long values side by side
     titles(doc, ("{{ judul }}",), ("{{ satker_judul }}",), ("TAHUN ", "{{ tahun }}"))
-    info = _table(doc, [3.6, 0.4, 11.5], grid=False)
+    info = _table(doc, [3.6, 0.4, LANDSCAPE_WIDTH - 4.0], grid=False)
     for label, value in (("Buku kerja semula", "{{ berkas_lama }}"), ("Dokumen semula", "{{ dokumen_lama }}"),
                          ("Buku kerja perubahan", "{{ berkas_baru }}"), ("Dokumen perubahan", "{{ dokumen_baru }}"),
                          ("Pejabat", "{{ pejabat }}"), ("Perubahan ke", "{{ revisi }}"),
                          ("Berlaku mulai", "{{ berlaku }}"), ("Alasan perubahan", "{{ alasan }}")):
         row = info.add_row()
-        for cell, w, text in zip(row.cells, (3.6, 0.4, 11.5), (label, ":", value)):
+        for cell, w, text in zip(row.cells, (3.6, 0.4, LANDSCAPE_WIDTH - 4.0), (label, ":", value)):
             cell.width = Cm(w)
             cell.paragraphs[0].style = SMALL_TABLE_STYLE  # 9 pt: a file name of 70 characters on one line
             cell.paragraphs[0].add_run(text)
@@ -602,7 +602,7 @@ def make_daftar_perubahan() -> Document:
     para(doc, "")
     para(doc, "{{ ringkasan }}", align=JUSTIFY, keep=True)
     tag(doc, "{%p if perubahan %}")
-    table = _table(doc, [0.9, 1.4, 3.2, 2.7, 2.7, 2.3, 2.3], small=True)
+    table = _table(doc, [1.0, 1.6, 6.4, 4.6, 4.6, 3.0, 3.0], small=True)
     _row(table, ["NO", "JENIS", "URAIAN", "SEMULA", "MENJADI", "SEL SEMULA", "SEL MENJADI"], bold=True,
          align=CENTER, header=True)
     _loop(table, "{%tr for d in perubahan %}")

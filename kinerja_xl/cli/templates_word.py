@@ -27,10 +27,11 @@ app = typer.Typer(options_metavar="[OPSI]", subcommand_metavar="PERINTAH [ARGUME
 def check(
     path: Annotated[Path, typer.Argument(
         metavar="PATH", help="Satu berkas .docx atau folder template (pk.docx, pk_bundle.docx, "
-                             "rkt.docx, pengukuran.docx, lakip.docx, triwulan.docx, triwulan_pejabat.docx).")],
+                             "rkt.docx, pengukuran.docx, lakip.docx, triwulan.docx, triwulan_pejabat.docx, "
+                             "manual_iku.docx, daftar_perubahan.docx).")],
     jenis: Annotated[Optional[str], typer.Option("--jenis", help="Jenis template bila nama berkasnya lain: pk, "
                                                  "pk_bundle, rkt, pengukuran, lakip, triwulan, "
-                                                 "triwulan_pejabat.")] = None,
+                                                 "triwulan_pejabat, manual_iku, daftar_perubahan.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="table (bawaan) atau json.")] = Format.table,
 ) -> None:
     """Periksa template Word sebelum dipakai: placeholder yang tidak dikenal, yang tidak tersedia datanya,

@@ -336,3 +336,20 @@ def test_both_versions_of_the_revised_pk_are_the_docxtpl_documents():
         context = pk_context(pk, h, sebelumnya=previous_pk(pk, kset.all_pks))
         assert fast.accepts(context) and context["perubahan"] is pk.perubahan
         assert_same(template_path("pk"), fast.render(context), context)
+
+
+def test_two_superseded_versions_of_one_revision_never_share_a_file_name():
+    """A broken chain (two earlier PKs with "Revisi ke" 0, built with --force) still gives every PK its own file."""
+    import dataclasses
+
+    from kinerja_xl.levels import load_hierarchy
+    from kinerja_xl.render.build import pk_filenames, superseded_filenames
+
+    kset, _ = api.load_set(WORKBOOKS)
+    h = load_hierarchy()
+    [old] = kset.superseded
+    assert [name for _, name in superseded_filenames(kset, h)] == [SUPERSEDED]
+    twice = dataclasses.replace(kset, superseded=(old, dataclasses.replace(old, source="PK_10_salinan.xlsx")))
+    names = [name for _, name in superseded_filenames(twice, h)] + pk_filenames(twice, h)
+    assert len(set(names)) == len(names) == 13
+    assert "PK_10_Kepala_Subbagian_Perencanaan_Data_dan_Informasi_PK_10_salinan.docx" in names

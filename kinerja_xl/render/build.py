@@ -60,8 +60,15 @@ def superseded_filenames(kset: KinerjaSet, hierarchy: Hierarchy) -> list[tuple[P
         return pk.level, " ".join(pk.unit.split()).casefold()
 
     number = {post(pk): i for i, pk in enumerate(ordered_pks(kset, hierarchy), 1)}
-    return [(pk, _pk_filename(number.get(post(pk), len(number) + n), pk))
-            for n, pk in enumerate(kset.superseded, 1)]
+    used = set(pk_filenames(kset, hierarchy))
+    out = []
+    for n, pk in enumerate(kset.superseded, 1):
+        name = _pk_filename(number.get(post(pk), len(number) + n), pk)
+        if name in used:  # two versions with one revision number (a broken chain, built with --force)
+            name = f"{name[:-len('.docx')]}_{safe_filename(Path(pk.source).stem, max_length=40)}.docx"
+        used.add(name)
+        out.append((pk, name))
+    return out
 
 
 def _render_all(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],

@@ -75,9 +75,11 @@ def _validated(result: ReadResult, hierarchy: Hierarchy) -> list[Issue]:
     issues = list(result.issues)
     if result.document is not None:
         # A cell the reader could not read is reported once, by the reader: a NIP stored as a number
-        # is "nip-as-number", not also "nip-missing".
+        # is "nip-as-number", not also "nip-missing"; a realisasi TW I of "1e309" is "number-out-of-range",
+        # and TW II is not also "tw-realisasi-gap" for the quarter before it (the finding's other cell).
         unreadable = {i.location for i in result.issues if i.location.cell}
-        issues += [i for i in check_document(result.document, hierarchy) if i.location not in unreadable]
+        issues += [i for i in check_document(result.document, hierarchy)
+                   if i.location not in unreadable and i.related not in unreadable]
     return issues
 
 

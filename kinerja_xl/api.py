@@ -233,7 +233,7 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
           templates_dir: str | Path | None = None, narasi: str | Path | None = None,
           hierarchy: Hierarchy | str | Path | None = None, rupiah_space: bool = False,
           toc_pages: bool = True, rules: CapaianRules | str | Path | None = None,
-          triwulan: int | None = None) -> BuildResult:
+          triwulan: int | None = None, target_triwulan: bool = False) -> BuildResult:
     """Validate and check one satker folder, then write every Word document (and PDF on request).
 
     With errors nothing is written, unless ``force``; warnings never block. ``toc_pages``: see
@@ -242,6 +242,8 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
     (``--skala FILE``), the same that :func:`rollup` takes; None: the folder's ``skala.toml``, else
     the defaults (:func:`kinerja_xl.checks.capaian.rules_for`). ``triwulan`` (1..4, or "I".."IV"): the
     Laporan Capaian Kinerja of that quarter instead of the year's documents (:mod:`kinerja_xl.render.triwulan`).
+    ``target_triwulan``: every PK's Lampiran also prints its Rencana Aksi (target per quarter, budget plan per
+    quarter), where the workbook has one.
     """
     if triwulan is not None:  # a wrong quarter is refused before any reading
         from .render.triwulan import parse_triwulan
@@ -271,7 +273,8 @@ def build(folder: str | Path, out: str | Path, *, pdf: bool = False, force: bool
         written = render_set(kset, h, Path(out), templates_dir=Path(templates_dir) if templates_dir else None,
                              pdf=pdf, narasi_file=Path(narasi) if narasi else None,
                              flagged=cascade_tree(kset, h, report).flagged(),
-                             options=RenderOptions(rules=rules, rupiah_space=rupiah_space, draf=not report.valid),
+                             options=RenderOptions(rules=rules, rupiah_space=rupiah_space, draf=not report.valid,
+                                                   target_triwulan=target_triwulan),
                              plan=plan,
                              toc_pages=toc_pages, triwulan=triwulan)
     except NarasiProblem as exc:  # Word-template and PDF problems are findings (Problem): they go up as such

@@ -268,6 +268,40 @@ def pk_table(doc, v: str, widths=(1.0, 5.4, 7.1, 2.0), small: bool = False, keep
             [CENTER, None, None, CENTER], keep_last="ind.akhir" if keep_end else "")
 
 
+TW = ["TW I", "TW II", "TW III", "TW IV"]
+
+
+def pk_table_triwulan(doc, v: str, widths=(0.9, 3.2, 4.2, 1.8, 1.35, 1.35, 1.35, 1.35)) -> None:
+    """The Lampiran's sasaran table with the Rencana Aksi: the target of each quarter beside the year's
+    (the Permen format's "Prediksi Capaian TW I-IV"), 9 pt on A4 portrait."""
+    table = _table(doc, list(widths), small=True)
+    head(table, ["NO", "{{ " + v + "label_sasaran }}", "INDIKATOR KINERJA", "TARGET", *TW])
+    grouped(table, f"g in {v}sasaran", "ind in g.indikator",
+            ["{{ g.no }}{% vm %}", "{{ g.sasaran }}{% vm %}", "{{ ind.nama }}", "{{ ind.target }}",
+             "{{ ind.tw1 }}", "{{ ind.tw2 }}", "{{ ind.tw3 }}", "{{ ind.tw4 }}"],
+            [CENTER, None, None, CENTER, CENTER, CENTER, CENTER, CENTER], keep_last="ind.akhir")
+
+
+def pk_anggaran_triwulan(doc, v: str, widths=(0.9, 2.4, 2.6, 2.4, 2.4, 2.4, 2.4)) -> None:
+    """The budget with its plan per quarter (Rencana Aksi anggaran), in thousands-grouped rupiah."""
+    tag(doc, "{%p if " + v + "anggaran %}")
+    table = _table(doc, list(widths), small=True)
+    _row(table, ["NO", "PROGRAM/KEGIATAN", "ANGGARAN (Rp)", *(f"RENCANA\n{t}" for t in TW)], bold=True, align=CENTER,
+         header=True)
+    _loop(table, "{%tr for a in " + v + "anggaran %}")
+    _data_row(table, ["{{ a.no }}", "{{ a.uraian }}", "{{ a.jumlah }}", "{{ a.tw1 }}", "{{ a.tw2 }}", "{{ a.tw3 }}",
+                      "{{ a.tw4 }}"], [CENTER, None, RIGHT, RIGHT, RIGHT, RIGHT, RIGHT], "a.akhir")
+    _loop(table, "{%tr endfor %}")
+    _merged(table, 2, ["JUMLAH", "{{ " + v + "total_anggaran }}", *("{{ " + v + f"total_tw{n} }}}}" for n in range(1, 5))],
+            keep=True)
+    for row in table.rows:  # 8 pt: a quarter's total of Rp1.122.362.700 in bold stays on one line
+        for cell in row.cells:
+            for p_ in cell.paragraphs:
+                for run in p_.runs:
+                    run.font.size = Pt(8)
+    tag(doc, "{%p endif %}")
+
+
 def pk_anggaran_table(doc, v: str, widths=(1.0, 11.0, 3.5), keep_end: bool = False) -> None:
     tag(doc, "{%p if " + v + "anggaran %}")
     table = _table(doc, list(widths))
@@ -409,9 +443,19 @@ def pk_body(doc, v: str) -> None:
     titles(doc, ("PERJANJIAN KINERJA ", "{% if " + v + "perubahan %}PERUBAHAN {% endif %}", "TAHUN ",
                  "{{ " + v + "tahun }}"), ("{{ " + v + "satker_panjang }}",), ("{{ " + v + "tingkat }}",),
            break_before=True, revision=v)
-    pk_table(doc, v, keep_end=True)  # the end of the tables stays with the signature: never a page of it alone
+    # The end of the tables stays with the signature: never a page of it alone. With build --target-triwulan
+    # the tables also hold the Rencana Aksi (the quarters' targets and budget plan).
+    tag(doc, "{%p if " + v + "target_triwulan %}")
+    pk_table_triwulan(doc, v)
+    tag(doc, "{%p else %}")
+    pk_table(doc, v, keep_end=True)
+    tag(doc, "{%p endif %}")
     para(doc, "", keep=True)
+    tag(doc, "{%p if " + v + "rencana_triwulan %}")
+    pk_anggaran_triwulan(doc, v)
+    tag(doc, "{%p else %}")
     pk_anggaran_table(doc, v, keep_end=True)
+    tag(doc, "{%p endif %}")
     signatures(doc, v, "ttd_kiri", "ttd_kanan", "tempat_tanggal")
 
 

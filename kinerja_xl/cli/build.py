@@ -21,6 +21,10 @@ TRIWULAN_HELP = ("Buat Laporan Capaian Kinerja Triwulan N (1 sampai 4, atau I sa
                  "tahunan: Laporan_Triwulan_<N>.docx satker dan satu laporan per pejabat di folder "
                  "Triwulan_<N>, dari lembar Rencana Aksi dan Monitoring setiap PK.")
 
+TARGET_TRIWULAN_HELP = ("Lampiran setiap PK juga memuat Rencana Aksi: target TW I-IV di samping target tahunan "
+                        "dan rencana anggaran per triwulan (format \"Prediksi Capaian TW I-IV\"), bila buku "
+                        "kerjanya mengisi lembar itu.")
+
 
 @app.command("build")
 @guarded
@@ -40,6 +44,7 @@ def build(
     hirarki: Annotated[Optional[Path], typer.Option("--hirarki", help=HIRARKI_HELP)] = None,
     skala: Annotated[Optional[Path], typer.Option("--skala", metavar="FILE", help=SKALA_HELP)] = None,
     triwulan: Annotated[Optional[str], typer.Option("--triwulan", metavar="N", help=TRIWULAN_HELP)] = None,
+    target_triwulan: Annotated[bool, typer.Option("--target-triwulan", help=TARGET_TRIWULAN_HELP)] = False,
 ) -> None:
     """Periksa lalu buat dokumen Word: PK setiap pejabat, gabungan PK, RKT, Pengukuran Kinerja dan LAKIP.
 
@@ -53,7 +58,8 @@ def build(
     # by the path inside the output folder: the quarterly reports have a folder of their own (Triwulan_II/)
     existing = {p.relative_to(output) for p in output.rglob("*")} if output.is_dir() else set()
     result = api.build(folder, output, pdf=pdf, force=force, templates_dir=template, narasi=narasi,
-                       hierarchy=hirarki, rupiah_space=rupiah_spasi, rules=skala, triwulan=triwulan)
+                       hierarchy=hirarki, rupiah_space=rupiah_spasi, rules=skala, triwulan=triwulan,
+                       target_triwulan=target_triwulan)
     show_report(result.report, format, title="Pemeriksaan sebelum membuat dokumen")
     out = console(stderr=format is Format.json)
     if result.blocked:

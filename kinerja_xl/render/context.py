@@ -80,6 +80,9 @@ class RenderOptions:
     rules: CapaianRules = DEFAULT_RULES  # the category scale and text-target scores (capaian.ukur)
     rupiah_space: bool = False  # "Rp 3.741.209.000" instead of PUEBI "Rp3.741.209.000"
     draf: bool = False  # built with errors (build --force): every page is marked DRAF
+    # The PK Lampiran also prints the Rencana Aksi: the target of each quarter per indicator and the budget
+    # plan per quarter (build --target-triwulan), as the Permen format's "Prediksi Capaian TW I-IV" does.
+    target_triwulan: bool = False
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -189,11 +192,13 @@ def _group(items: Iterable, key, start: int = 1) -> list[tuple[int, object, list
 
 
 def _indikator_row(ind: Indikator) -> dict:
-    return {"kode": ind.kode, "nama": ind.nama, "target": fmt.target(ind.target, ind.satuan)}
+    return {"kode": ind.kode, "nama": ind.nama, "target": fmt.target(ind.target, ind.satuan),
+            **{f"tw{n}": fmt.target(t, ind.satuan) if t is not None else "-" for n, t in enumerate(ind.target_tw, 1)}}
 
 
 def _anggaran_rows(lines: Sequence[Anggaran]) -> list[dict]:
-    return _mark_last([{"no": str(i), "kode": a.kode, "uraian": a.uraian, "jumlah": ribuan(a.jumlah)}
+    return _mark_last([{"no": str(i), "kode": a.kode, "uraian": a.uraian, "jumlah": ribuan(a.jumlah),
+                        **{f"tw{n}": ribuan(p) if p is not None else "-" for n, p in enumerate(a.rencana_tw, 1)}}
                        for i, a in enumerate(lines, 1)])
 
 
@@ -280,6 +285,13 @@ def pk_context(pk: PerjanjianKinerja, hierarchy: Hierarchy, options: RenderOptio
         "sasaran": sasaran,
         "anggaran": _anggaran_rows(pk.anggaran) if show_anggaran else [],
         "total_anggaran": ribuan(pk.total_anggaran) if show_anggaran else "",
+        # The quarterly columns only where asked for and where the workbook has a Rencana Aksi to print: a PK
+        # without one (a 0.2 workbook, a plan not yet written) keeps the one-target Lampiran.
+        "target_triwulan": options.target_triwulan and any(t is not None for i in pk.indikator for t in i.target_tw),
+        "rencana_triwulan": (options.target_triwulan and show_anggaran
+                             and any(p is not None for a in pk.anggaran for p in a.rencana_tw)),
+        **{f"total_tw{n}": ribuan(sum(p for a in pk.anggaran if (p := a.rencana_tw[n - 1]) is not None))
+           if show_anggaran else "" for n in range(1, 5)},
     }
 
 

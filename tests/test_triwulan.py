@@ -6,6 +6,7 @@ read with openpyxl), and capaian with the test's own arithmetic, not the package
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT, edit, soffice
 from kinerja_xl import api
+from kinerja_xl.checks.plan import in_force_at
 from kinerja_xl.levels import load_hierarchy
 from kinerja_xl.render.build import pk_filenames
 from kinerja_xl.render.context import ordered_pks
@@ -127,8 +129,10 @@ def official_file(out: Path, kset, h, jabatan_part: str, tw: str = "II") -> Path
 def test_tw2_writes_the_satker_report_and_one_per_official(example_set, tw2):
     _, kset, h = example_set
     out, result = tw2
-    expected = sorted(f"Capaian_TWII_{name}" for name in pk_filenames(kset, h))
+    # the PKs in force on 30 June: PK_10 is still the first one (its revision begins on 1 July)
+    expected = sorted(f"Capaian_TWII_{name}" for name in pk_filenames(in_force_at(kset, dt.date(2022, 6, 30)), h))
     assert len(expected) == 11
+    assert "Capaian_TWII_PK_10_Kepala_Subbagian_Perencanaan_Data_dan_Informasi.docx" in expected
     assert sorted(p.name for p in (out / "Triwulan_II").iterdir()) == expected
     assert sorted(p.name for p in out.iterdir()) == ["Laporan_Triwulan_II.docx", "Triwulan_II"]  # no yearly ones
     assert sorted(p.relative_to(out).as_posix() for p in result.written) == sorted(
@@ -182,6 +186,25 @@ def test_official_report_takes_the_monitoring_sheet(example_set, tw2):
     texts = paragraphs(path)
     assert "LAPORAN CAPAIAN KINERJA TRIWULAN II TAHUN 2022" in texts
     assert pk.pihak_pertama.nama in texts and "Serang, 30 Juni 2022" in texts
+
+
+PK_10 = "PK_10_Kepala_Subbagian_Perencanaan_Data_dan_Informasi"
+
+
+def test_each_quarter_is_reported_by_the_pk_in_force_at_its_end(example_set, tw2, tw4):
+    """PK_10 was revised from 1 July 2022 (a definitive Kasubag after the Plt.): TW II is the first PK's,
+    signed by the Plt. then in office with the first PK's Monitoring; TW IV is the revision's."""
+    folder, _, _ = example_set
+    first = openpyxl.load_workbook(folder / "PK_10_Eselon_IV_Perencanaan_Data_dan_Informasi.xlsx", data_only=True)
+    revised = openpyxl.load_workbook(folder / "PK_10_Eselon_IV_Perencanaan_Data_dan_Informasi_Perubahan_1.xlsx",
+                                     data_only=True)
+    two = paragraphs(tw2[0] / "Triwulan_II" / f"Capaian_TWII_{PK_10}.docx")
+    assert first["Identitas"]["B9"].value in two and revised["Identitas"]["B9"].value not in two
+    assert "Plt. " + first["Identitas"]["B10"].value in two
+    assert not (tw2[0] / "Triwulan_II" / f"Capaian_TWII_{PK_10}_Perubahan_1.docx").exists()
+    four = paragraphs(tw4[0] / "Triwulan_IV" / f"Capaian_TWIV_{PK_10}_Perubahan_1.docx")
+    assert revised["Identitas"]["B9"].value in four and first["Identitas"]["B9"].value not in four
+    assert not (tw4[0] / "Triwulan_IV" / f"Capaian_TWIV_{PK_10}.docx").exists()
 
 
 def test_acting_official_signs_with_the_status_before_the_jabatan(example_set, tw2):
@@ -238,6 +261,7 @@ def test_official_budget_is_the_officials_own_lines(example_set, tw2):
 
 def test_tw2_every_official_has_reported(example_set, tw2):
     _, kset, h = example_set
+    kset = in_force_at(kset, dt.date(2022, 6, 30))  # the Plt. Kasubag Perencanaan, before her PK's revision
     out, _ = tw2
     path = out / "Laporan_Triwulan_II.docx"
     rekap = table(docx.Document(path), "NO", "MELAPORKAN TW II")

@@ -15,6 +15,7 @@ Numbers are compared with a relative tolerance of 1e-6; non-numeric targets (a p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections import defaultdict
@@ -101,6 +102,22 @@ def in_force_from(pk: PerjanjianKinerja, tahun: int | None = None) -> dt.date:
     """From when a PK version applies: its Berlaku Mulai, else its signature date, else (no date at all)
     the start of its year."""
     return pk.mulai_berlaku or _year_start(pk.tahun or tahun)
+
+
+def in_force_at(kset: KinerjaSet, when: dt.date) -> KinerjaSet:
+    """The set as it stood on ``when``: for each post, its highest revision begun on or before that day
+    (a post whose every version begins later keeps its first). The quarterly report of TW II (to 30 June)
+    is so the PK of the official then in office, though a PK Perubahan from 1 July is in force today."""
+    posts: dict[tuple[str, str], list[PerjanjianKinerja]] = defaultdict(list)
+    for pk in kset.all_pks:
+        posts[_post(pk)].append(pk)
+    chosen: set[int] = set()
+    for versions in posts.values():
+        begun = [v for v in versions if in_force_from(v, kset.tahun) <= when]
+        top = max(v.revisi for v in begun) if begun else min(v.revisi for v in versions)
+        chosen |= {id(v) for v in (begun or versions) if v.revisi == top}
+    return dataclasses.replace(kset, pks=tuple(p for p in kset.all_pks if id(p) in chosen),
+                               superseded=tuple(p for p in kset.all_pks if id(p) not in chosen))
 
 
 def _superior_at(pk: PerjanjianKinerja, kset: KinerjaSet,

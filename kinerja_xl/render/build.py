@@ -130,8 +130,14 @@ def _write_revisions(kset: KinerjaSet, names: dict[int, str], staging: Path, tem
 def _render_triwulan(kset: KinerjaSet, hierarchy: Hierarchy, staging: Path, templates: dict[str, Path],
                      options: RenderOptions, tw: int) -> list[Path]:
     """The Laporan Capaian Kinerja of quarter ``tw`` (:mod:`.triwulan`), each at its place under ``staging``."""
-    from .triwulan import reports
+    from ..checks.plan import in_force_at
+    from .triwulan import akhir_triwulan, reports
 
+    # Each official's report is the PK in force at the quarter's end: TW II of a PK revised from 1 July is
+    # the first PK's (the official then in office), TW III the revision's.
+    end = akhir_triwulan(kset.tahun, tw)
+    if end is not None:
+        kset = in_force_at(kset, end)
     written = []
     with tempfile.TemporaryDirectory(prefix=f"{GAMBAR_PREFIX}{os.getpid()}-") as tmp:
         for kind, ctx, where in reports(kset, hierarchy, tw, pk_names=pk_filenames(kset, hierarchy),

@@ -27,7 +27,7 @@ V0_2 = ROOT / "tests" / "fixtures" / "set_v0_2"
 
 SAKIP_CODES = {
     "renstra-target-mismatch", "renstra-indicator-unknown", "renstra-year-outside", "renstra-period-invalid",
-    "renstra-target-missing", "manual-iku-missing", "manual-iku-unknown", "rencana-aksi-empty",
+    "renstra-target-missing", "renstra-realisasi-target-differs", "manual-iku-missing", "manual-iku-unknown", "rencana-aksi-empty",
     "tw-target-incomplete", "tw-agregasi-missing", "tw4-target-mismatch", "tw-target-falls",
     "tw-target-below-parent", "rencana-anggaran-mismatch", "tw-realisasi-gap", "monitoring-kode-unknown",
     "monitoring-anggaran-over", "monitoring-realisasi-differs", "realisasi-derived-differs",
@@ -106,6 +106,26 @@ def test_rkt_target_differs_from_renstra_target_of_the_year(folder):
     assert _new(folder) == {("renstra-target-mismatch", (RKT, "RKT", "F6"), (RENSTRA, "Renstra", "J6"))}
     [issue] = _issues(folder, "renstra-target-mismatch")
     assert "IK-K.3" in issue.message and "2022" in issue.message and "90%" in issue.message and "95%" in issue.message
+
+
+def test_realisasi_target_renstra_differs_from_the_renstra_workbook(folder, tmp_path):
+    _set(folder / REALISASI, "Realisasi Indikator", {"M6": _pct(0.93)})  # IK-K.3; the Renstra's 2024: 95%
+    assert _new(folder) == {("renstra-realisasi-target-differs", (REALISASI, "Realisasi Indikator", "M6"),
+                             (RENSTRA, "Renstra", "L6"))}
+    [issue] = _issues(folder, "renstra-realisasi-target-differs")
+    assert "93%" in issue.message and "95%" in issue.message and "2024" in issue.message
+    # the documents keep the Renstra workbook's target (one choice: checks.plan.renstra_target)
+    kset, _ = api.load_set(folder)
+    ri = next(r for r in kset.realisasi.indikator if r.kode == "IK-K.3")
+    from kinerja_xl.checks.plan import renstra_target
+    from kinerja_xl.render.context import measure
+    assert renstra_target(kset.renstra, ri).value == 95.0
+    assert next(u for u in measure(kset) if u.ri.kode == "IK-K.3").target_renstra.value == 95.0
+    # without the Renstra workbook the typed cell is the target, and nothing is said
+    (folder / RENSTRA).unlink()
+    assert not _issues(folder, "renstra-realisasi-target-differs")
+    kset, _ = api.load_set(folder)
+    assert next(u for u in measure(kset) if u.ri.kode == "IK-K.3").target_renstra.value == 93.0
 
 
 def test_rkt_indicator_repeated_over_kegiatan_is_compared_once(folder):

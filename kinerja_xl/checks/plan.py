@@ -26,7 +26,7 @@ from .. import fmt, spec
 from ..findings.issues import Issue, make
 from ..levels import Hierarchy
 from ..model import (Agregasi, Cascading, CellRef, Indikator, KinerjaSet, MonitoringIndikator, Penurunan, PerjanjianKinerja,
-                     Polaritas, Realisasi, Renstra, RenstraIndikator, Target)
+                     Polaritas, Realisasi, RealisasiIndikator, Renstra, RenstraIndikator, Target)
 from ..reading.parse import fold
 from .capaian import aggregate
 
@@ -268,6 +268,7 @@ def check_year(kset: KinerjaSet, hierarchy: Hierarchy) -> Iterator[Issue]:
     """The SAKIP-year rules that compare workbooks of one satker's set (see the module docstring)."""
     by_level = _by_level(kset.pks, hierarchy)
     yield from _rkt_renstra(kset)
+    yield from _realisasi_renstra(kset)
     yield from _quarters_below_parent(kset, by_level, hierarchy)
     yield from _monitoring_realisasi(kset, by_level, hierarchy)
     yield from _derived_realisasi(kset)
@@ -329,6 +330,35 @@ def _rkt_renstra(kset: KinerjaSet) -> Iterator[Issue]:
             yield make("renstra-target-mismatch", _ref(ind, "target", rkt.source), renstra_cell, kode=ind.kode,
                        tahun=tahun, target=fmt.target(ind.target, ind.satuan),
                        renstra_target=fmt.target(target, ri.satuan))
+
+
+def renstra_target(renstra: Renstra | None, ri: RealisasiIndikator) -> Target | None:
+    """The Renstra (jangka menengah) target of an indicator as every document shows it and measures
+    capaian against it: the Renstra workbook's target of the period's final year when the workbook
+    holds the indicator, else the realisation workbook's "Target Renstra" column (None: neither).
+    One choice, here: the documents (render.renstra) and the check that the two agree use it."""
+    if renstra is not None and renstra.periode_akhir is not None:
+        target, _ = renstra.target_for(ri.kode, renstra.periode_akhir)
+        if target is not None:
+            return target
+    return ri.target_renstra
+
+
+def _realisasi_renstra(kset: KinerjaSet) -> Iterator[Issue]:
+    """A "Target Renstra" typed in the Realisasi that the Renstra workbook contradicts: the documents use
+    the Renstra's (renstra_target), so the typed cell would be silently set aside."""
+    renstra, realisasi = kset.renstra, kset.realisasi
+    if renstra is None or realisasi is None or renstra.periode_akhir is None:
+        return
+    for ri in realisasi.indikator:
+        typed = ri.target_renstra
+        target, column = renstra.target_for(ri.kode, renstra.periode_akhir)
+        if typed is None or target is None or _same_target(typed, target) is not False:
+            continue
+        ind = renstra.indikator_of(ri.kode)
+        yield make("renstra-realisasi-target-differs", _ref(ri, "target_renstra", realisasi.source),
+                   ind.refs.get(column) if ind is not None else None, kode=ri.kode, tahun=renstra.periode_akhir,
+                   typed=fmt.target(typed, ri.satuan), renstra_target=fmt.target(target, ri.satuan))
 
 
 def _quarters_below_parent(kset: KinerjaSet, by_level: Mapping[str, Sequence[PerjanjianKinerja]],

@@ -383,6 +383,10 @@ _TYPES = (
     IssueType("renstra-target-mismatch", W, "Target RKT berbeda dari Renstra",
               "Target {kode} tahun {tahun} pada RKT ({target}) berbeda dari target Renstra tahun itu ({renstra_target}).",
               "Samakan target RKT dengan Renstra, atau perbarui Renstra bila targetnya telah direviu."),
+    IssueType("renstra-realisasi-target-differs", W, "Target Renstra di Realisasi berbeda dari Renstra",
+              "Target Renstra {kode} di buku kerja Realisasi ({typed}) berbeda dari target akhir Renstra tahun "
+              "{tahun} di buku kerja Renstra ({renstra_target}); dokumen memakai target buku kerja Renstra.",
+              "Samakan sel ini dengan buku kerja Renstra, atau kosongkan sel ini."),
     IssueType("renstra-indicator-unknown", W, "Indikator RKT tidak ada di Renstra",
               "Indikator RKT {kode} tidak ada di Renstra {periode}.",
               "Tambahkan indikator ini ke Renstra, atau isi kolom IKU dengan 'tidak' bila memang bukan IKU."),

@@ -1,8 +1,9 @@
 """The Renstra (five-year strategic plan) in the documents: the Manual IKU, the LAKIP's Renstra table and
 history, and the one choice of an indicator's Renstra target.
 
-Pure functions over the model, with formatting from :mod:`kinerja_xl.fmt` only: :mod:`.context`
-imports :func:`renstra_target` from here, so this module imports nothing of it.
+Pure functions over the model, with formatting from :mod:`kinerja_xl.fmt` only. The one choice of an
+indicator's Renstra target is :func:`kinerja_xl.checks.plan.renstra_target` (the check that the Realisasi
+agrees with the Renstra uses it too), re-exported here for :mod:`.context`.
 
 >>> from kinerja_xl import api
 >>> kset, _ = api.load_set("workbooks")
@@ -16,6 +17,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .. import fmt
+from ..checks.plan import renstra_target  # noqa: F401  (the one choice, re-exported for the documents)
 from ..model import ManualIku, Polaritas, RealisasiIndikator, Renstra, RenstraIndikator, RktRow, Target
 
 JUDUL_MANUAL_IKU = "MANUAL INDIKATOR KINERJA UTAMA"
@@ -24,17 +26,6 @@ KOSONG = "-"
 
 
 # --- the Renstra target: one choice for every document ------------------------------------------------
-
-
-def renstra_target(renstra: Renstra | None, ri: RealisasiIndikator) -> Target | None:
-    """The Renstra (jangka menengah) target of an indicator as every document shows it and measures
-    capaian against it: the Renstra workbook's target of the period's final year when the workbook
-    holds the indicator, else the realisation workbook's "Target Renstra" column (None: neither)."""
-    if renstra is not None and renstra.periode_akhir is not None:
-        target, _ = renstra.target_for(ri.kode, renstra.periode_akhir)
-        if target is not None:
-            return target
-    return ri.target_renstra
 
 
 # --- small helpers -----------------------------------------------------------------------------------------

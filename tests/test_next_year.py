@@ -8,6 +8,7 @@ the cells still to fill.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -160,6 +161,38 @@ def test_the_renstra_is_copied_as_it_is(next_set):
                 assert b[where].number_format == number_format, (sheet, where)
     renstra = api.load_set(next_set)[0].renstra
     assert (renstra.periode_awal, renstra.periode_akhir, len(renstra.indikator), len(renstra.manual)) == (2020, 2024, 6, 6)
+
+
+def test_the_renstra_gets_the_realisasi_of_the_year_just_ended(next_set):
+    """Realisasi Tahun ke-3 (2022) of each IKU, empty in the 2022 Renstra, is the 2022 Realisasi's annual
+    value: for these "triwulan terakhir" indicators the TW IV cell (column J), as a percent cell."""
+    real = _sheet(EXAMPLE / "Realisasi.xlsx", spec.REALISASI_INDIKATOR.name)
+    tw4 = {real[f"A{r}"].value: real[f"J{r}"].value for r in range(spec.REALISASI_INDIKATOR.first_data_row, real.max_row + 1)
+           if real[f"A{r}"].value}
+    old, new = _sheet(EXAMPLE / "Renstra.xlsx", spec.RENSTRA_TABLE.name), _sheet(next_set / "Renstra.xlsx",
+                                                                                spec.RENSTRA_TABLE.name)
+    rows = range(spec.RENSTRA_TABLE.first_data_row, old.max_row + 1)
+    assert [old[f"O{r}"].value for r in rows if old[f"C{r}"].value] == [None] * 6  # not typed in 2022's Renstra
+    got = {new[f"C{r}"].value: new[f"O{r}"].value for r in rows if new[f"C{r}"].value}
+    assert got == {kode: tw4[kode] for kode in got} and len(got) == 6
+    assert got["IK-K.6"] == 0.85 and new["O9"].number_format.endswith("%")
+
+
+def test_a_renstra_realisasi_already_typed_is_kept(tmp_path):
+    source = tmp_path / "isian_2022"
+    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    wb = openpyxl.load_workbook(source / "Renstra.xlsx")
+    wb[spec.RENSTRA_TABLE.name]["O6"] = 0.91  # IK-K.3, 2022, typed by the planner (the Realisasi says 92%)
+    wb[spec.RENSTRA_TABLE.name]["O6"].number_format = "0%"
+    wb.save(source / "Renstra.xlsx")
+    out = tmp_path / "isian_2023"
+    r = run(["template", "set", "--dari", source, "-o", out], inputs=[source])
+    assert r.code == 0, r.output
+    said = " ".join(r.stdout.split())
+    assert "5 realisasi 2022 dari Realisasi 2022 ke Realisasi Tahun ke-3 Renstra" in said
+    assert "bila sudah diukur" not in said  # the sixth is typed already: nothing left to fill
+    new = _sheet(out / "Renstra.xlsx", spec.RENSTRA_TABLE.name)
+    assert new["O6"].value == 0.91 and new["O7"].value == 0.95
 
 
 def test_a_year_after_the_renstra_period_proposes_no_target(tmp_path):

@@ -76,8 +76,10 @@ def template_set(
         year, notes, _ = api.next_year_set(dari, output, tahun=tahun, hierarchy=hirarki, overwrite=timpa)
         for note in notes:
             out.print(f"[bold]{safe(note.path.name)}[/]")
-            out.print(f"  dibawa: {safe('; '.join(note.carried))}")
-            out.print(f"  [yellow]isi[/]: {safe('; '.join(note.to_fill))}")
+            if note.carried:
+                out.print(f"  dibawa: {safe('; '.join(note.carried))}")
+            if note.to_fill:
+                out.print(f"  [yellow]isi[/]: {safe('; '.join(note.to_fill))}")
         out.print(f"{len(notes)} buku kerja {year} ditulis di {safe(output)}. Isi sel yang masih kosong, lalu "
                   f"jalankan: kinerja-xl validate {safe(output)}")
         return

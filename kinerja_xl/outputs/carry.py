@@ -8,7 +8,8 @@ is left empty, so that ``validate`` names each cell still to fill (never a silen
   induk, cascading and agregasi, the kegiatan (kode and uraian), the RKT's IKU column, this year's
   realisasi as next year's "Realisasi Tahun Lalu", the Narasi parts that describe the office (latar
   belakang, maksud dan tujuan, tugas dan fungsi, struktur organisasi, Renstra), and the Renstra workbook
-  (the same five-year period) as it is;
+  (the same five-year period) as it is, with this year's annual realisasi in its "Realisasi Tahun ke-n"
+  where that cell is empty (one typed there is kept);
 * proposed: when the new year is inside the Renstra's period, the Renstra target of that year becomes the
   PK and RKT target of each IKU (the Renstra cell copied, format and all); the summary says so;
 * to fill: every other target, the Rencana Aksi (the quarters' targets and budget plan), the Monitoring
@@ -201,8 +202,11 @@ def _rkt_book(rkt: RencanaKinerjaTahunan, tahun: int, hierarchy: Hierarchy, plan
     return wb, Carried(Path(), carried=carried, to_fill=to_fill)
 
 
-def _renstra_book(renstra: Renstra, tahun: int, hierarchy: Hierarchy, plan: _Renstra):
-    """The Renstra as it is (the same period): every cell of its two sheets copied with its format."""
+def _renstra_book(renstra: Renstra, tahun: int, hierarchy: Hierarchy, plan: _Renstra,
+                  real: Realisasi | None = None):
+    """The Renstra as it is (the same period): every cell of its two sheets copied with its format; the
+    realisasi of the year just ended ("Realisasi Tahun ke-n"), where its cell is empty, from the annual
+    realisasi of the Realisasi workbook (the value also carried as its "Realisasi Tahun Lalu")."""
     wb = new_workbook(Kind.RENSTRA, satker=renstra.satker, hierarchy=hierarchy)
     fill_form(wb, Kind.RENSTRA, {k: v for k, v in (("periode_awal", renstra.periode_awal),
                                                    ("periode_akhir", renstra.periode_akhir),
@@ -216,10 +220,28 @@ def _renstra_book(renstra: Renstra, tahun: int, hierarchy: Hierarchy, plan: _Ren
     period = f"{renstra.periode_awal}-{renstra.periode_akhir}"
     note = Carried(Path(), carried=[f"Renstra {period}: {_count(len(renstra.indikator), 'IKU')} dengan target dan "
                                     f"realisasinya, {_count(len(renstra.manual), 'Manual IKU')}"])
+    ended = renstra.year_index(tahun - 1)  # the year just reported, 0-based in the period (None: outside)
+    filled = typed = 0
+    if ended is not None:
+        typed = sum(1 for ind in renstra.indikator if ended < len(ind.realisasi) and ind.realisasi[ended] is not None)
+    if ended is not None and real is not None and real.tahun == tahun - 1:
+        key = f"realisasi_{ended + 1}"
+        measured = {ri.kode: ri for ri in real.indikator}
+        for n, ind in enumerate(renstra.indikator):
+            ri = measured.get(ind.kode)
+            value = annual_realisasi(ri) if ri is not None else None
+            if value is None or (ended < len(ind.realisasi) and ind.realisasi[ended] is not None):
+                continue  # not measured, or typed in the Renstra already (kept as typed)
+            _put(wb, spec.RENSTRA_TABLE, n, key, (value / 100, PERCENT) if ri.satuan == "%" else (value, "General"))
+            filled += 1
+        if filled:
+            note.carried.append(_count(filled, f"realisasi {tahun - 1} dari Realisasi {tahun - 1} ke Realisasi Tahun "
+                                                f"ke-{ended + 1} Renstra"))
     if plan.year is None:
         note.to_fill.append(f"Renstra baru: tahun {tahun} di luar periode {period}")
-    elif renstra.periode_awal is not None and tahun - 1 >= renstra.periode_awal:
-        note.to_fill.append(f"Realisasi Tahun ke-{tahun - renstra.periode_awal} ({tahun - 1}) bila sudah diukur")
+    if ended is not None and filled + typed < len(renstra.indikator):
+        note.to_fill.append(f"Realisasi Tahun ke-{ended + 1} ({tahun - 1}) dari "
+                            f"{_count(len(renstra.indikator) - filled - typed, 'IKU')} lain bila sudah diukur")
     return wb, note
 
 
@@ -283,7 +305,7 @@ def next_year(kset: KinerjaSet, out: str | Path, *, tahun: int, hierarchy: Hiera
     if kset.realisasi is not None:
         books.append((Path(kset.realisasi.source).name, *_realisasi_book(kset.realisasi, tahun, hierarchy, kset.renstra is not None)))
     if kset.renstra is not None:
-        books.append((Path(kset.renstra.source).name, *_renstra_book(kset.renstra, tahun, hierarchy, plan)))
+        books.append((Path(kset.renstra.source).name, *_renstra_book(kset.renstra, tahun, hierarchy, plan, kset.realisasi)))
     if not books:
         raise CarryError("Tidak ada buku kerja yang terbaca untuk dibawa ke tahun berikutnya.")
     old = next((d.tahun for d in (*kset.pks, kset.rkt, kset.realisasi) if d is not None and d.tahun), None)

@@ -71,20 +71,25 @@ def draw() -> Path:
                 color=TEXT if name == tab_label else "white", weight="bold" if name == tab_label else "normal")
         x += width
     # ribbon body with the one group
-    ax.add_patch(Rectangle((0, 2.85), 11, 1.7, fc=GREY, ec="#D0D0D0"))
+    ax.add_patch(Rectangle((0, 2.7), 11, 1.85, fc=GREY, ec="#D0D0D0"))
     step = 1.35
     for i, (label, image, items) in enumerate(controls):
         cx = 0.75 + i * step
         icon(ax, cx, 3.95, image)
-        ax.text(cx, 3.4, label, ha="center", va="center", fontsize=9, color=TEXT)
+        # Excel wraps a long label of a large button onto two lines, at the space that halves it best.
+        words = label.split()
+        if len(label) > 13 and len(words) > 1:
+            cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+            label = " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+        ax.text(cx, 3.36, label, ha="center", va="center", fontsize=9, color=TEXT, linespacing=1.05)
         if items:
-            ax.text(cx, 3.13, "▾", ha="center", va="center", fontsize=9, color=TEXT)
-            ax.add_patch(FancyBboxPatch((cx - 0.62, 2.95), 1.24, 1.5, boxstyle="round,pad=0.02",
+            ax.text(cx, 3.0, "▾", ha="center", va="center", fontsize=9, color=TEXT)
+            ax.add_patch(FancyBboxPatch((cx - 0.62, 2.88), 1.24, 1.57, boxstyle="round,pad=0.02",
                                         fc="none", ec="#A0A0A0", lw=1))
-            menu(ax, cx - 0.62, 2.9, items)
+            menu(ax, cx - 0.62, 2.83, items)
     right = 0.75 + (len(controls) - 1) * step + 0.7
-    ax.plot([right, right], [2.95, 4.45], color="#C8C8C8", lw=1)
-    ax.text(right / 2, 2.97, group_label, ha="center", va="bottom", fontsize=8.5, color="#595959")
+    ax.plot([right, right], [2.8, 4.45], color="#C8C8C8", lw=1)
+    ax.text(right / 2, 2.72, group_label, ha="center", va="bottom", fontsize=8.5, color="#595959")
     ax.text(right + 0.3, 3.7, "Tab 'Kinerja' dari add-in kinerja_xl.\nMenu 'Template Baru' terbuka:\n"
             "pilih tingkat yang templatenya dibuat.", fontsize=9, color="#595959", va="center")
     fig.savefig(OUT, bbox_inches="tight", facecolor="white")

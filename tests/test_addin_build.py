@@ -31,6 +31,7 @@ BUTTONS = {
     "validasi": "Validasi",
     "cek_cascading": "Cek Cascading",
     "buat_dokumen": "Buat Dokumen",
+    "buat_dokumen_rencana_aksi": "Dokumen + Rencana Aksi",
     "build_triwulan": "Laporan Triwulan",
 }
 # The "Template Baru" menu: one item per level of the default hierarchy, then the RKT and realisasi.

@@ -381,6 +381,28 @@ def test_buat_dokumen_writes_the_documents(xw, example):
     assert alert(book) == f"{len(written)} dokumen ditulis di folder {out}. Lihat lembar Laporan Validasi."
 
 
+def test_buat_dokumen_rencana_aksi_prints_the_quarters_in_the_pk_lampiran(xw, example, monkeypatch):
+    import docx
+
+    from kinerja_xl.render import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)  # Word documents only: the PDFs are the other test's
+    book = open_book(xw, example / PK07, fullname=str(example / PK07))
+    addin.run("buat_dokumen_rencana_aksi", book)
+    out = example / "dokumen"
+    heads = [[c.text.strip() for c in t.rows[0].cells] for t in docx.Document(str(out / "PK_07_Sekretaris.docx")).tables]
+    assert ["NO", "SASARAN PROGRAM", "INDIKATOR KINERJA", "TARGET", "TW I", "TW II", "TW III", "TW IV"] in heads
+    sheet = openpyxl.load_workbook(example / PK07, data_only=True)["Indikator"]
+    sasaran = next(t for t in docx.Document(str(out / "PK_07_Sekretaris.docx")).tables
+                   if t.rows[0].cells[-1].text.strip() == "TW IV")
+    row = [c.text.strip() for c in sasaran.rows[2 + 2].cells]  # IK-S.3, the sheet's row 6
+    assert row[4:] == [f"{round(sheet[f'{c}6'].value * 100)}%" for c in "KLMN"] == ["20%", "45%", "70%", "90%"]
+    assert alert(book).startswith(f"{len(list(out.iterdir()))} dokumen ditulis di folder {out}.")
+    addin.run("buat_dokumen", book)  # the plain button: the one-target Lampiran again
+    heads = [[c.text.strip() for c in t.rows[0].cells] for t in docx.Document(str(out / "PK_07_Sekretaris.docx")).tables]
+    assert ["NO", "SASARAN PROGRAM", "INDIKATOR KINERJA", "TARGET"] in heads
+
+
 def test_buat_dokumen_blocked_by_errors_shows_them(xw, example):
     broken_set(example)
     report = api.check([example])

@@ -72,6 +72,16 @@ def cek_cascading(book: Any) -> None:
 @entry_point("buat_dokumen")
 def buat_dokumen(book: Any) -> None:
     """Write the satker's Word documents (and PDFs when LibreOffice is installed) into ``dokumen/``."""
+    _build_documents(book)
+
+
+@entry_point("buat_dokumen_rencana_aksi")
+def buat_dokumen_rencana_aksi(book: Any) -> None:
+    """As Buat Dokumen, with every PK's Lampiran holding its Rencana Aksi (``build --target-triwulan``)."""
+    _build_documents(book, target_triwulan=True)
+
+
+def _build_documents(book: Any, *, target_triwulan: bool = False) -> None:
     folder = _folder(book)
     if folder is None:
         return
@@ -79,7 +89,8 @@ def buat_dokumen(book: Any) -> None:
 
     out = folder / DOCUMENT_FOLDER
     # find_soffice also looks in the usual install folders: on Windows LibreOffice is rarely on PATH.
-    result = api.build(folder, out, pdf=find_soffice() is not None, hierarchy=book_hierarchy(book))
+    result = api.build(folder, out, pdf=find_soffice() is not None, hierarchy=book_hierarchy(book),
+                       target_triwulan=target_triwulan)
     report = result.report
     refused = show_report(book, report)  # also clears the marks of an earlier, blocked run
     if result.blocked:

@@ -1,7 +1,7 @@
 """The pipeline's layers (issue 13.3): no import cycle, and no module imports from a later stage.
 
 Stages, in order: the base (the model, the registry of findings, formats, the hierarchy, files),
-reading (source, grid, xlsx_fast, headers, parse, read), checks (per workbook, cascade, capaian, a
+reading (source, grid, xlsx_fast, headers, parse, sheets, read), checks (per workbook, cascade, capaian, a
 satker's set read and validated),
 outputs that are documents or workbooks (annotate, tree, roll-up, diff, next year's set, Excel
 templates, Word/PDF), the facade (api), the shells (cli, addin). Every import counts, also one inside a

@@ -15,7 +15,7 @@ from ..findings.issues import Issue, make
 from ..levels import Hierarchy
 from ..model import CellRef, Document, Indikator, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
 from ..reading.parse import fold
-from ..reading.read import field_label
+from ..reading.sheets import field_label
 from ..spec import PK_FORM, REALISASI_INDIKATOR
 from .. import fmt
 

@@ -239,6 +239,8 @@ def test_tree_image(example, tmp_path, suffix, magic):
 def test_second_rkt_is_reported_not_ignored(example):
     (example / "RKT_revisi.xlsx").write_bytes((example / "RKT.xlsx").read_bytes())
     assert _new_issues(example) == {("workbook-duplicate", ("RKT_revisi.xlsx", "", ""), ("RKT.xlsx", "", ""))}
+    [issue] = [i for i in api.check([example]) if i.code == "workbook-duplicate"]
+    assert issue.message.startswith("Ada dua buku kerja Rencana Kinerja Tahunan: ")  # not "dua PK untuk RKT"
 
 
 def _tree_flags_and_findings(folder: Path) -> tuple[dict[str, str], dict[str, str]]:

@@ -87,7 +87,7 @@ class _SetCheck:
                 if not explained:
                     yield make("workbook-missing", CellRef(folder), level=lv.nama, unit=label)
             for extra in found[1:]:
-                yield make("workbook-duplicate", CellRef(extra.source), CellRef(found[0].source), level=lv.nama,
+                yield make("workbook-duplicate", CellRef(extra.source), CellRef(found[0].source), level=f"PK {lv.nama}",
                            unit=label, file=extra.source, other=found[0].source)
         if self.kset.rkt is None and not explained:
             yield make("rkt-missing", CellRef(folder))

@@ -17,7 +17,8 @@ from ..findings.codes import FATAL
 from ..errors import UsageError
 from ..findings.issues import Issue, Report, make
 from ..levels import Hierarchy, bundled, load_hierarchy
-from ..model import CellRef, KinerjaSet, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
+from .. import spec
+from ..model import CellRef, KinerjaSet, Kind, PerjanjianKinerja, Realisasi, RencanaKinerjaTahunan, Renstra
 from ..reading.parse import fold
 from ..reading.read import ReadResult, read_file, read_grid
 from ..reading.source import WorkbookGrid
@@ -111,7 +112,8 @@ def load_set(folder: str | Path, *, hierarchy: Hierarchy | str | Path | None = N
             real.append(doc)
         elif isinstance(doc, Renstra):
             renstra.append(doc)
-    for label, docs in (("RKT", rkt), ("Realisasi", real), ("Renstra", renstra)):
+    for kind, docs in ((Kind.RKT, rkt), (Kind.REALISASI, real), (Kind.RENSTRA, renstra)):
+        label = spec.SPECS[kind].title.title()  # the template's own title: "Rencana Kinerja Tahunan", ...
         for extra in docs[1:]:  # the first one is used; a second is never silently ignored
             issues.append(make("workbook-duplicate", CellRef(extra.source), CellRef(docs[0].source), level=label,
                                unit="", file=extra.source, other=docs[0].source))

@@ -104,18 +104,24 @@ def in_force_from(pk: PerjanjianKinerja, tahun: int | None = None) -> dt.date:
     return pk.mulai_berlaku or _year_start(pk.tahun or tahun)
 
 
+def _versions_at(versions: Sequence[PerjanjianKinerja], when: dt.date,
+                 tahun: int | None) -> list[PerjanjianKinerja]:
+    """Of one post's PK versions, the ones in force on ``when``: the highest revision begun on or before
+    it; before any began, the post's first PK of the year. (Two PKs of that revision: both.)"""
+    begun = [v for v in versions if in_force_from(v, tahun) <= when]
+    pool = begun or versions
+    top = max(v.revisi for v in begun) if begun else min(v.revisi for v in versions)
+    return [v for v in pool if v.revisi == top]
+
+
 def in_force_at(kset: KinerjaSet, when: dt.date) -> KinerjaSet:
-    """The set as it stood on ``when``: for each post, its highest revision begun on or before that day
-    (a post whose every version begins later keeps its first). The quarterly report of TW II (to 30 June)
-    is so the PK of the official then in office, though a PK Perubahan from 1 July is in force today."""
+    """The set as it stood on ``when``: each post's versions in force that day (:func:`_versions_at`). The
+    quarterly report of TW II (to 30 June) is so the PK of the official then in office, though a PK
+    Perubahan from 1 July is in force today."""
     posts: dict[tuple[str, str], list[PerjanjianKinerja]] = defaultdict(list)
     for pk in kset.all_pks:
         posts[_post(pk)].append(pk)
-    chosen: set[int] = set()
-    for versions in posts.values():
-        begun = [v for v in versions if in_force_from(v, kset.tahun) <= when]
-        top = max(v.revisi for v in begun) if begun else min(v.revisi for v in versions)
-        chosen |= {id(v) for v in (begun or versions) if v.revisi == top}
+    chosen = {id(v) for versions in posts.values() for v in _versions_at(versions, when, kset.tahun)}
     return dataclasses.replace(kset, pks=tuple(p for p in kset.all_pks if id(p) in chosen),
                                superseded=tuple(p for p in kset.all_pks if id(p) not in chosen))
 
@@ -127,12 +133,9 @@ def _superior_at(pk: PerjanjianKinerja, kset: KinerjaSet,
     versions = superior_pks(pk, _by_level(kset.all_pks, hierarchy), hierarchy)
     if len({_post(v) for v in versions}) != 1:
         return None, False
-    when = in_force_from(pk, kset.tahun)
-    started = [v for v in versions if in_force_from(v, kset.tahun) <= when]
     # Signed before any version of the superior began: the superior's first PK of the year applies.
-    pool = started or [min(versions, key=lambda v: v.revisi)]
-    top = max(v.revisi for v in pool)
-    return next(v for v in pool if v.revisi == top), any(v.perubahan for v in versions)
+    version = _versions_at(versions, in_force_from(pk, kset.tahun), kset.tahun)[0]
+    return version, any(v.perubahan for v in versions)
 
 
 def superior_at(pk: PerjanjianKinerja, kset: KinerjaSet, hierarchy: Hierarchy) -> PerjanjianKinerja | None:
